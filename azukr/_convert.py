@@ -1,0 +1,130 @@
+"""The one cattrs converter azukr uses (plain dicts <-> records) and its error flattening."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import functools
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from typing import Any, get_origin
+
+import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
+
+from .amounts import Qualifier
+from .dates import PartialDate
+
+
+def _string(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a string")
+    return value
+
+
+def _decimal(value: Any, _: type) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} must be a decimal string like \"5600000\", not {type(value).__name__}")
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not a decimal number") from None
+
+
+def _qualifier(value: Any, _: type) -> Qualifier:
+    try:
+        return Qualifier(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not one of {', '.join(q.value for q in Qualifier)}") from None
+
+
+def _partial_date(value: Any, _: type) -> PartialDate:
+    if isinstance(value, datetime.date):
+        value = value.isoformat()
+    return PartialDate.parse(value)
+
+
+def _calendar_date(value: Any, _: type) -> datetime.date:
+    if type(value) is not datetime.date:
+        raise ValueError(f"{value!r} is not a date (write it as a bare TOML date: 2026-11-23)")
+    return value
+
+
+def _is_tuple(type_: Any) -> bool:
+    return get_origin(type_) is tuple
+
+
+def _tuple_factory(type_: Any, converter: cattrs.Converter):
+    """Homogeneous tuples from lists only: a bare string is not split into characters."""
+    elements = homogenous_tuple_structure_factory(type_, converter)
+
+    def structure(value: Any, _: type) -> tuple:
+        if not isinstance(value, (list, tuple)):
+            raise ValueError(f"{value!r} must be a list")
+        return elements(value, type_)
+
+    return structure
+
+
+@functools.cache
+def converter() -> cattrs.Converter:
+    """The converter: strict about types, refuses unknown keys, never produces floats."""
+    c = cattrs.Converter(forbid_extra_keys=True)
+    c.register_structure_hook(str, _string)
+    c.register_structure_hook(Decimal, _decimal)
+    c.register_unstructure_hook(Decimal, str)
+    c.register_structure_hook(Qualifier, _qualifier)  # before str would catch it: a StrEnum is a str
+    c.register_unstructure_hook(Qualifier, str)
+    c.register_structure_hook(PartialDate, _partial_date)
+    c.register_unstructure_hook(PartialDate, str)
+    c.register_structure_hook(datetime.date, _calendar_date)
+    c.register_unstructure_hook(datetime.date, datetime.date.isoformat)
+    c.register_structure_hook_factory(_is_tuple, _tuple_factory)
+    return c
+
+
+def structure(data: Any, cls: type) -> Any:
+    return converter().structure(data, cls)
+
+
+def unstructure(record: Any) -> dict[str, Any]:
+    """A record as a plain, JSON-ready dict (dates and amounts as strings)."""
+    return converter().unstructure(record)
+
+
+_VALIDATOR_MESSAGE = re.compile(r"(?P<field>[a-z_]+(?:\[\d+\])?(?:\.[a-z_]+)*): (?P<message>.*)", re.S)
+
+
+def flatten(exc: BaseException, path: str) -> Iterator[tuple[str, str]]:
+    """(field path, message) for every leaf of a cattrs error tree.
+
+    Errors raised by attrs validators surface at the record, not at an attribute; their
+    messages start with the field path (see ``model``), which is moved into the path here.
+    """
+    if isinstance(exc, (ClassValidationError, IterableValidationError)):
+        noted, plain = exc.group_exceptions()
+        for sub, note in noted:
+            step = f".{note.name}" if isinstance(note, AttributeValidationNote) else f"[{note.index}]"
+            if isinstance(sub, KeyError) and isinstance(note, AttributeValidationNote):
+                yield path + step, "missing required field"
+            else:
+                yield from flatten(sub, path + step)
+        for sub in plain:
+            match = _VALIDATOR_MESSAGE.fullmatch(str(sub))
+            if isinstance(sub, ValueError) and match:
+                yield f"{path}.{match['field']}", match["message"]
+            else:
+                yield from flatten(sub, path)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        for key in sorted(exc.extra_fields):
+            yield f"{path}.{key}", "unknown field"
+    else:
+        yield path, str(exc) or type(exc).__name__

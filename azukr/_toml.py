@@ -1,0 +1,75 @@
+"""Canonical TOML text for records and tombstones: one writer, so every change is a clean diff.
+
+The shapes azukr writes are few (strings, lists of strings, arrays of tables of those, and
+the dates of ``retired.toml``), so this small writer keeps runtime dependencies to three.
+Rules: fields in the record class's order; empty and unknown values left out; tables after
+plain keys; a list inline when its line fits in 100 characters, else one item per line; UTF-8,
+LF, one trailing newline.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+WIDTH = 100
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def _string(text: str) -> str:
+    out = []
+    for char in text:
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {value!r} as canonical TOML")
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or (isinstance(value, (list, tuple)) and not value)
+
+
+def _assignment(key: str, value: Any) -> str:
+    if not isinstance(value, (list, tuple)):
+        return f"{key} = {_scalar(value)}"
+    items = [_scalar(v) for v in value]
+    inline = f"{key} = [{', '.join(items)}]"
+    if len(inline) <= WIDTH:
+        return inline
+    return "\n".join([f"{key} = [", *(f"    {item}," for item in items), "]"])
+
+
+def _is_table_array(value: Any) -> bool:
+    return isinstance(value, (list, tuple)) and bool(value) and isinstance(value[0], Mapping)
+
+
+def _body(data: Mapping[str, Any]) -> list[str]:
+    return [_assignment(k, v) for k, v in data.items() if not _is_empty(v) and not _is_table_array(v)]
+
+
+def dumps_record(data: Mapping[str, Any]) -> str:
+    """Canonical text of one record file (``data`` without its id)."""
+    lines = _body(data)
+    for key, rows in data.items():
+        if _is_table_array(rows):
+            for row in rows:
+                lines += ["", f"[[{key}]]", *_body(row)]
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def dumps_tables(tables: Mapping[str, Mapping[str, Any]]) -> str:
+    """Canonical text of a file of named tables (``retired.toml``), sorted by name."""
+    blocks = ["\n".join([f"[{name}]", *_body(tables[name])]) for name in sorted(tables)]
+    return "\n\n".join(blocks) + "\n" if blocks else ""

@@ -1,0 +1,97 @@
+"""Dataset: the five collections, lookup by id, actor resolution, timeline, sources, diff."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from typing import Any
+
+from . import versioning
+from .errors import RetiredError
+from .loader import RawData
+from .model import Actor, Agreement, Aid, Event, Record, Source, Tombstone
+from .queries import ActorCollection, ActorIndex, AidCollection, Collection, Context
+
+_MISSING: Any = object()
+
+
+class Dataset:
+    """A loaded, checked dataset. Immutable; indexes are built once, when it is made."""
+
+    def __init__(self, raw: RawData) -> None:
+        self._raw = raw
+        self.version: str = raw.version
+        context = Context(
+            actors=ActorIndex(raw.records["actors"]),
+            part_of={a.id: a.part_of for a in raw.records["aid"]},
+        )
+        self.actors: ActorCollection = ActorCollection(raw.records["actors"], context=context)
+        self.sources: Collection[Source] = Collection(raw.records["sources"], context=context)
+        self.events: Collection[Event] = Collection(raw.records["events"], context=context)
+        self.agreements: Collection[Agreement] = Collection(raw.records["agreements"], context=context)
+        self.aid: AidCollection = AidCollection(raw.records["aid"], context=context)
+        self._context = context
+        self._by_id: dict[str, Record] = {r.id: r for records in raw.records.values() for r in records}
+        self.retired: dict[str, Tombstone] = {stone.id: stone for stone in raw.retired}
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """``sha256:<hex>`` of the canonical content: equal data, equal fingerprint."""
+        return versioning.fingerprint(self._raw.records, self._raw.retired)
+
+    def __getitem__(self, record_id: str) -> Record:
+        """Any record by id; a retired id raises ``RetiredError``, an unknown one ``KeyError``."""
+        found = self.get(record_id, _MISSING)
+        if found is _MISSING:
+            raise KeyError(f"no record with id {record_id!r}")
+        return found
+
+    def get(self, record_id: str, default: Any = None) -> Any:
+        """The record with this id, or ``default``; a retired id still raises ``RetiredError``."""
+        if record_id in self.retired:
+            stone = self.retired[record_id]
+            raise RetiredError(stone.id, stone.reason, stone.replaced_by)
+        return self._by_id.get(record_id, default)
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._by_id
+
+    def __iter__(self) -> Iterator[Record]:
+        """Every record: actors, sources, events, agreements, aid."""
+        for collection in (self.actors, self.sources, self.events, self.agreements, self.aid):
+            yield from collection
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return self.version == other.version and self.fingerprint == other.fingerprint
+
+    def __hash__(self) -> int:
+        return hash((self.version, self.fingerprint))
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{len(getattr(self, c))} {c}" for c in ("events", "agreements", "aid", "actors", "sources"))
+        return f"<azukr.Dataset {self.version}: {counts}>"
+
+    def timeline(self) -> Collection[Event | Agreement | Aid]:
+        """Events, agreements and aid merged in date order."""
+        return Collection([*self.events, *self.agreements, *self.aid], context=self._context)
+
+    def sources_for(self, record: Record | str) -> tuple[Source, ...]:
+        """The sources a record cites, in citation order, each once."""
+        target = self[record] if isinstance(record, str) else record
+        ids = dict.fromkeys(c.source for c in getattr(target, "citations", ()))
+        return tuple(self._by_id[i] for i in ids)  # type: ignore[misc]
+
+    def diff(self, other: Dataset) -> versioning.Diff:
+        """What changed from this dataset to ``other``."""
+        return versioning.diff(self._raw, other._raw)
+
+    @property
+    def raw(self) -> RawData:
+        """The records by collection and the tombstones, as loaded (for exporters)."""
+        return self._raw
+

@@ -1,0 +1,112 @@
+"""CSV (one file per collection) and a Frictionless Data Package of those CSVs with a Table Schema.
+
+Scalar fields are plain cells (dates as EDTF text); lists and nested records (actors,
+citations, amounts) are JSON in the cell, typed ``array`` in the schema, as Table Schema allows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import typing
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .. import _convert
+from ..model import COLLECTIONS, Tombstone
+from .jsonfile import dumps
+
+if TYPE_CHECKING:
+    from ..dataset import Dataset
+
+_DESCRIPTIONS = {
+    "date": "EDTF date or interval at the precision the source gives",
+    "signed": "EDTF date or interval at the precision the source gives",
+    "published": "EDTF date at the precision the document gives",
+    "citations": "JSON array of {source, quote, supports, note}; quote is verbatim from the source",
+    "amounts": "JSON array of {amount (decimal string), currency (ISO 4217), qualifier}",
+    "items": "JSON array of {value (decimal string), unit, qualifier}",
+}
+
+
+def _columns(cls: type) -> list[tuple[str, str]]:
+    hints = typing.get_type_hints(cls)
+    return [
+        (f.name, "array" if typing.get_origin(hints[f.name]) is tuple else "string")
+        for f in attrs.fields(cls)
+    ]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def _tables(dataset: Dataset) -> dict[str, tuple[type, list[dict[str, Any]]]]:
+    tables = {c: (cls, getattr(dataset, c).to_records()) for c, cls in COLLECTIONS.items()}
+    stones = sorted(dataset.retired.values(), key=lambda s: s.id)
+    tables["retired"] = (Tombstone, [_convert.unstructure(s) for s in stones])
+    return tables
+
+
+def _csv_text(cls: type, rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    names = [name for name, _ in _columns(cls)]
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow([_cell(row.get(name)) for name in names])
+    return buffer.getvalue()
+
+
+def write_csv(dataset: Dataset, out: Path) -> list[Path]:
+    written = []
+    for name, (cls, rows) in _tables(dataset).items():
+        path = out / f"{name}.csv"
+        path.write_text(_csv_text(cls, rows), encoding="utf-8", newline="")
+        written.append(path)
+    return written
+
+
+def _schema(cls: type) -> dict[str, Any]:
+    fields = []
+    for name, type_ in _columns(cls):
+        field: dict[str, Any] = {"name": name, "type": type_}
+        if name in _DESCRIPTIONS:
+            field["description"] = _DESCRIPTIONS[name]
+        if name == "id":
+            field["constraints"] = {"required": True, "unique": True}
+        fields.append(field)
+    return {"fields": fields, "primaryKey": ["id"]}
+
+
+def write_datapackage(dataset: Dataset, out: Path) -> list[Path]:
+    """``datapackage.json`` and one CSV per collection, valid under ``frictionless validate``."""
+    written = write_csv(dataset, out)
+    descriptor = {
+        "name": "azukr",
+        "title": "azukr: Azerbaijan–Ukraine relations, with a verbatim citation for every fact",
+        "version": dataset.version,
+        "description": f"Data version {dataset.version}, fingerprint {dataset.fingerprint}.",
+        "resources": [
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": _schema(cls),
+            }
+            for name, (cls, _) in _tables(dataset).items()
+        ],
+    }
+    path = out / "datapackage.json"
+    path.write_text(dumps(descriptor), encoding="utf-8", newline="\n")
+    return [path, *written]

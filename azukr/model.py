@@ -1,0 +1,235 @@
+"""The records: frozen, slotted attrs classes that know nothing about files.
+
+Fields that hold ids of other records carry ``metadata={"ref": <collection>}``; the loader
+checks every such reference in one pass, so the rule is stated here once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any, Union
+
+import attrs
+
+from .amounts import Money, Quantity
+from .dates import PartialDate
+
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SOURCE_KINDS = ("news", "government", "opinion", "lobbying", "press-release", "encyclopedia", "other")
+ACTOR_KINDS = ("state", "person", "organization", "company", "place")
+AID_STATUSES = ("committed", "dispatched", "delivered", "reported")
+
+
+def _slug(_: object, attribute: attrs.Attribute, value: str) -> None:
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+        raise ValueError(f"{attribute.name}: {value!r} is not a lowercase slug like 'baku-rally-2022'")
+
+
+def _one_of(choices: tuple[str, ...]):
+    def check(_: object, attribute: attrs.Attribute, value: str) -> None:
+        if value not in choices:
+            raise ValueError(f"{attribute.name}: {value!r} is not one of {', '.join(choices)}")
+
+    return check
+
+
+def _not_blank(_: object, attribute: attrs.Attribute, value: str) -> None:
+    if not value.strip():
+        raise ValueError(f"{attribute.name}: must not be empty")
+
+
+def _country(_: object, attribute: attrs.Attribute, value: str | None) -> None:
+    if value is not None and not re.fullmatch(r"[A-Z]{2}", value):
+        raise ValueError(f"{attribute.name}: {value!r} is not an ISO 3166-1 alpha-2 code")
+
+
+def _supports_known_fields(record: Any, attribute: attrs.Attribute, citations: tuple[Citation, ...]) -> None:
+    names = {f.name for f in attrs.fields(type(record))} - {"id", "citations"}
+    for index, citation in enumerate(citations):
+        for name in citation.supports:
+            if name not in names:
+                raise ValueError(
+                    f"{attribute.name}[{index}].supports: {name!r} is not a field of "
+                    f"{type(record).__name__} ({', '.join(sorted(names))})"
+                )
+
+
+def ref(collection: str, **kwargs: Any) -> Any:
+    """A field holding the id (or ids) of records in ``collection``."""
+    return attrs.field(metadata={"ref": collection}, **kwargs)
+
+
+def _at_least_one(_: object, attribute: attrs.Attribute, citations: tuple) -> None:
+    if not citations:
+        raise ValueError(f"{attribute.name}: at least one citation is required")
+
+
+def _citations() -> Any:
+    return attrs.field(default=(), validator=[_at_least_one, _supports_known_fields])
+
+
+@attrs.frozen(kw_only=True)
+class Citation:
+    """Where a claim comes from: a source id and a verbatim quote from that source.
+
+    ``supports`` names the fields of the record the quote backs (empty: the whole record);
+    ``note`` says how a value was read from the quote, e.g. a weekday resolved to a date.
+    """
+
+    source: str = ref("sources")
+    quote: str = attrs.field(validator=_not_blank)
+    supports: tuple[str, ...] = ()
+    note: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """A document facts are drawn from, and in whose voice it speaks (``kind``, ``note``).
+
+    ``archive`` names the archived plain-text copy of the document that quotes are checked
+    against (a file in the project's seeds directory), where one is kept.
+    """
+
+    id: str = attrs.field(validator=_slug)
+    title: str
+    kind: str = attrs.field(validator=_one_of(SOURCE_KINDS))
+    publisher: str | None = None
+    author: str | None = None
+    published: PartialDate | None = None
+    url: str | None = None
+    language: str = "en"
+    note: str = ""
+    archive: str | None = None
+
+    @property
+    def date(self) -> PartialDate | None:
+        return self.published
+
+
+@attrs.frozen(kw_only=True)
+class Actor:
+    """A state, person, organization, company or place, with every spelling the sources use."""
+
+    id: str = attrs.field(validator=_slug)
+    name: str = attrs.field(validator=_not_blank)
+    kind: str = attrs.field(validator=_one_of(ACTOR_KINDS))
+    aliases: tuple[str, ...] = ()
+    country: str | None = attrs.field(default=None, validator=_country)
+    description: str = ""
+
+    @property
+    def date(self) -> None:
+        return None
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """Something that happened, at the precision its sources give."""
+
+    id: str = attrs.field(validator=_slug)
+    date: PartialDate
+    title: str = attrs.field(validator=_not_blank)
+    kind: str = attrs.field(validator=_slug)
+    actors: tuple[str, ...] = ref("actors", default=())
+    place: str | None = ref("actors", default=None)
+    summary: str = ""
+    citations: tuple[Citation, ...] = _citations()
+
+
+@attrs.frozen(kw_only=True)
+class Agreement:
+    """A signed document: a declaration, a memorandum; who signed it, where, at which event."""
+
+    id: str = attrs.field(validator=_slug)
+    title: str = attrs.field(validator=_not_blank)
+    kind: str = attrs.field(validator=_slug)
+    signed: PartialDate
+    place: str | None = ref("actors", default=None)
+    parties: tuple[str, ...] = ref("actors", default=())
+    signatories: tuple[str, ...] = ref("actors", default=())
+    event: str | None = ref("events", default=None)
+    provisions: tuple[str, ...] = ()
+    summary: str = ""
+    citations: tuple[Citation, ...] = _citations()
+
+    @property
+    def date(self) -> PartialDate:
+        return self.signed
+
+
+@attrs.frozen(kw_only=True)
+class Aid:
+    """Aid from a donor to a recipient: amounts and goods as reported, and its status.
+
+    ``part_of`` names an aggregate aid record that already includes this one, so that a
+    total never counts a part and its whole twice.
+    """
+
+    id: str = attrs.field(validator=_slug)
+    title: str = attrs.field(validator=_not_blank)
+    donor: str = ref("actors")
+    recipient: str = ref("actors")
+    date: PartialDate
+    kind: str = attrs.field(validator=_slug)
+    status: str = attrs.field(validator=_one_of(AID_STATUSES))
+    amounts: tuple[Money, ...] = ()
+    items: tuple[Quantity, ...] = ()
+    channel: tuple[str, ...] = ref("actors", default=())
+    part_of: str | None = ref("aid", default=None)
+    summary: str = ""
+    citations: tuple[Citation, ...] = _citations()
+
+
+Record = Union[Actor, Source, Event, Agreement, Aid]
+CITED = (Event, Agreement, Aid)
+
+#: collection name -> record class, in the order collections are loaded and listed
+COLLECTIONS: dict[str, type] = {
+    "actors": Actor,
+    "sources": Source,
+    "events": Event,
+    "agreements": Agreement,
+    "aid": Aid,
+}
+
+
+def collection_of(record: Record) -> str:
+    """The name of the collection a record belongs to."""
+    return next(name for name, cls in COLLECTIONS.items() if isinstance(record, cls))
+
+
+def label(record: Record) -> str:
+    """A one-line human name: a title, or an actor's name."""
+    return record.name if isinstance(record, Actor) else record.title
+
+
+def actor_names(actor: Actor) -> tuple[str, ...]:
+    """Every string that names an actor: its id, its name and its aliases (deduplicated)."""
+    return tuple(dict.fromkeys((actor.id, actor.name, *actor.aliases)))
+
+
+def references(record: Any) -> list[tuple[str, str, str]]:
+    """Every (field path, target collection, id) that ``record`` refers to, citations included."""
+    found: list[tuple[str, str, str]] = []
+    for field in attrs.fields(type(record)):
+        value = getattr(record, field.name)
+        target = field.metadata.get("ref")
+        if target and isinstance(value, str):
+            found.append((field.name, target, value))
+        elif target and isinstance(value, tuple):
+            found.extend((f"{field.name}[{i}]", target, v) for i, v in enumerate(value))
+        elif field.name == "citations":
+            for i, citation in enumerate(value):
+                found.extend((f"citations[{i}].{p}", t, v) for p, t, v in references(citation))
+    return found
+
+
+@attrs.frozen(kw_only=True)
+class Tombstone:
+    """A retired id: when, why, and what replaced it. A retired id is never reused."""
+
+    id: str = attrs.field(validator=_slug)
+    retired: datetime.date
+    reason: str = attrs.field(validator=_not_blank)
+    replaced_by: str | None = None

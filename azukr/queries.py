@@ -1,0 +1,278 @@
+"""Collections: immutable, sorted sequences of records with chainable, indexed queries.
+
+Costs: date queries bisect two sorted bound arrays built once per collection; actor
+queries use an actor -> positions index built once per collection; id lookup is a dict.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import difflib
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, Generic, TypeVar, overload
+
+import attrs
+
+from . import _convert
+from .amounts import Qualifier
+from .dates import PartialDate
+from .model import Actor, Aid, Record, actor_names, references
+
+R = TypeVar("R", bound=Record)
+DateLike = PartialDate | datetime.date | str
+
+
+def sort_key(record: Record) -> tuple:
+    """Date order, undated records last, ties broken by id: the order of every collection."""
+    date = record.date
+    return (date is None, date or PartialDate.parse("0001"), record.id)
+
+
+class ActorIndex:
+    """Actors by id, name or alias, case-insensitively; one normalisation (casefold) for
+    indexing and querying."""
+
+    def __init__(self, actors: Iterable[Actor] = ()) -> None:
+        self._by_key: dict[str, Actor] = {}
+        for actor in actors:
+            for name in actor_names(actor):
+                self._by_key.setdefault(name.casefold(), actor)
+
+    def resolve(self, name: str) -> Actor:
+        """The actor with this id, name or alias; ``KeyError`` with close matches otherwise."""
+        try:
+            return self._by_key[name.casefold()]
+        except KeyError:
+            close = difflib.get_close_matches(name.casefold(), self._by_key, n=3, cutoff=0.6)
+            names = dict.fromkeys(self._by_key[c].name for c in close)
+            hint = f"; did you mean {', '.join(map(repr, names))}?" if names else ""
+            raise KeyError(f"no actor named {name!r}{hint}") from None
+
+    def id_of(self, name: str) -> str:
+        """The actor id for ``name``; an unknown name stays as given, so plain ids still work."""
+        actor = self._by_key.get(name.casefold())
+        return actor.id if actor else name
+
+
+@attrs.frozen
+class Context:
+    """What a collection needs from its dataset: actor names, and the full part_of chain."""
+
+    actors: ActorIndex = attrs.field(factory=ActorIndex)
+    part_of: Mapping[str, str | None] = attrs.field(factory=dict)
+
+
+def _search_text(record: Record) -> str:
+    """The text ``search`` looks in: titles, names, summaries, provisions, item units, quotes."""
+    parts: list[str] = []
+    for name in ("title", "name", "summary", "description", "note", "publisher", "author"):
+        value = getattr(record, name, None)
+        if value:
+            parts.append(value)
+    parts += getattr(record, "aliases", ())
+    parts += getattr(record, "provisions", ())
+    parts += [item.unit for item in getattr(record, "items", ())]
+    parts += [c.quote for c in getattr(record, "citations", ())]
+    return "\n".join(parts).casefold()
+
+
+class Collection(Sequence[R], Generic[R]):
+    """An immutable sequence of records sorted by (date, id); every query returns a new one."""
+
+    __slots__ = ("_items", "_context", "__dict__")
+
+    def __init__(self, records: Iterable[R] = (), *, context: Context | None = None, presorted: bool = False) -> None:
+        items = tuple(records)
+        self._items: tuple[R, ...] = items if presorted else tuple(sorted(items, key=sort_key))
+        self._context = context or Context()
+
+    def _new(self, positions: Iterable[int]) -> Collection[R]:
+        return type(self)((self._items[i] for i in sorted(positions)), context=self._context, presorted=True)
+
+    # -- sequence protocol ---------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[R]:
+        return iter(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> R: ...
+    @overload
+    def __getitem__(self, index: slice) -> Collection[R]: ...
+    def __getitem__(self, index: int | slice) -> R | Collection[R]:
+        if isinstance(index, slice):
+            return type(self)(self._items[index], context=self._context, presorted=True)
+        return self._items[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Collection):
+            return self._items == other._items
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._items)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(r.id for r in self._items[:5]) + (", ..." if len(self) > 5 else "")
+        return f"<{type(self).__name__} of {len(self)}: {shown}>"
+
+    # -- indexes, built on first use -----------------------------------------------------
+    @functools.cached_property
+    def _by_earliest(self) -> tuple[list[datetime.date], list[int]]:
+        dated = sorted((r.date.earliest, i) for i, r in enumerate(self._items) if r.date is not None)
+        return [d for d, _ in dated], [i for _, i in dated]
+
+    @functools.cached_property
+    def _by_latest(self) -> tuple[list[datetime.date], list[int]]:
+        dated = sorted((r.date.latest, i) for i, r in enumerate(self._items) if r.date is not None)
+        return [d for d, _ in dated], [i for _, i in dated]
+
+    @functools.cached_property
+    def _by_actor(self) -> dict[str, list[int]]:
+        index: dict[str, list[int]] = {}
+        for i, record in enumerate(self._items):
+            named = {ref for _, target, ref in references(record) if target == "actors"}
+            if isinstance(record, Actor):
+                named.add(record.id)
+            for actor_id in named:
+                index.setdefault(actor_id, []).append(i)
+        return index
+
+    # -- queries -------------------------------------------------------------------------
+    def between(self, start: DateLike, end: DateLike) -> Collection[R]:
+        """Records whose date overlaps ``[start, end]``, both ends inclusive at their precision:
+        ``between("2022-02", "2022-03")`` runs from 1 February to 31 March."""
+        low, high = PartialDate.coerce(start).earliest, PartialDate.coerce(end).latest
+        if low > high:
+            raise ValueError(f"between: start {start!s} is after end {end!s}")
+        starts, start_pos = self._by_earliest
+        ends, end_pos = self._by_latest
+        began = start_pos[: bisect.bisect_right(starts, high)]  # earliest <= high
+        not_over = end_pos[bisect.bisect_left(ends, low):]  # latest >= low
+        if len(began) <= len(not_over):
+            return self._new(i for i in began if self._items[i].date.latest >= low)
+        return self._new(i for i in not_over if self._items[i].date.earliest <= high)
+
+    def on(self, day: DateLike) -> Collection[R]:
+        """Records whose date could be ``day``."""
+        return self.between(day, day)
+
+    def involving(self, actor: str) -> Collection[R]:
+        """Records naming the actor (an id, a name or any alias, case-insensitive)."""
+        return self._new(self._by_actor.get(self._context.actors.id_of(actor), ()))
+
+    def of_kind(self, kind: str) -> Collection[R]:
+        return self._new(i for i, r in enumerate(self._items) if getattr(r, "kind", None) == kind)
+
+    def citing(self, source_id: str) -> Collection[R]:
+        """Records with at least one citation of ``source_id``."""
+        return self._new(
+            i for i, r in enumerate(self._items) if any(c.source == source_id for c in getattr(r, "citations", ()))
+        )
+
+    def search(self, text: str) -> Collection[R]:
+        """Case-insensitive substring match over titles, summaries, provisions, item units and quotes."""
+        needle = text.casefold()
+        return self._new(i for i, r in enumerate(self._items) if needle in _search_text(r))
+
+    def filter(self, predicate: Callable[[R], bool]) -> Collection[R]:
+        return self._new(i for i, r in enumerate(self._items) if predicate(r))
+
+    def ids(self) -> tuple[str, ...]:
+        return tuple(r.id for r in self._items)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Plain, JSON-ready dicts: dates as EDTF strings, amounts as decimal strings."""
+        return [_convert.unstructure(r) for r in self._items]
+
+
+class ActorCollection(Collection[Actor]):
+    """Actors, with ``resolve`` by id, name or alias."""
+
+    __slots__ = ()
+
+    def resolve(self, name_or_alias: str) -> Actor:
+        return self._context.actors.resolve(name_or_alias)
+
+
+@attrs.frozen(kw_only=True)
+class Total:
+    """The sum of aid in one currency, as honest bounds.
+
+    ``low``/``high`` bound the total (``high`` is None when a record is a lower bound
+    such as "over $40 million"); ``approximate`` is True when an approximate figure was
+    taken at face value. ``records`` were counted; ``skipped`` have no amount in ``currency``.
+    """
+
+    currency: str
+    low: Decimal
+    high: Decimal | None
+    approximate: bool
+    records: tuple[Aid, ...]
+    skipped: tuple[Aid, ...]
+
+    def __str__(self) -> str:
+        if self.high == self.low:
+            span = f"{'~' if self.approximate else ''}{self.low:,}"
+        elif self.high is None:
+            span = f"at least {self.low:,}"
+        else:
+            span = f"{self.low:,} to {self.high:,}"
+        return (f"{span} {self.currency} from {len(self.records)} record(s); "
+                f"{len(self.skipped)} without an amount in {self.currency}")
+
+
+class AidCollection(Collection[Aid]):
+    """Aid records, with ``total`` that never counts a part and its whole twice."""
+
+    __slots__ = ()
+
+    def total(self, currency: str) -> Total:
+        """Bounds on the total in ``currency``. Parts whose whole is counted add nothing beyond
+        the whole, except to raise its lower bound; no currency conversion is made."""
+        amounts = {a.id: [m for m in a.amounts if m.currency == currency] for a in self._items}
+        counted = {aid_id for aid_id, found in amounts.items() if found}
+        parent = {**self._context.part_of, **{a.id: a.part_of for a in self._items}}
+
+        def counted_whole(aid_id: str) -> str | None:
+            seen = {aid_id}
+            node = parent.get(aid_id)
+            while node is not None and node not in seen:
+                if node in counted:
+                    return node
+                seen.add(node)
+                node = parent.get(node)
+            return None
+
+        parts: dict[str | None, list[str]] = {}
+        for aid_id in sorted(counted):
+            parts.setdefault(counted_whole(aid_id), []).append(aid_id)
+
+        def bounds(aid_id: str) -> tuple[Decimal, Decimal | None]:
+            reported = [m.bounds() for m in amounts[aid_id]]
+            low = max(lo for lo, _ in reported)
+            highs = [hi for _, hi in reported if hi is not None]
+            high = min(highs) if highs else None
+            inner = _sum([bounds(p) for p in parts.get(aid_id, [])])
+            low = max(low, inner[0])
+            return low, (None if high is None else max(high, low))
+
+        low, high = _sum([bounds(aid_id) for aid_id in parts.get(None, [])])
+        return Total(
+            currency=currency,
+            low=low,
+            high=high,
+            approximate=any(m.qualifier is Qualifier.APPROXIMATELY for i in counted for m in amounts[i]),
+            records=tuple(a for a in self._items if a.id in counted),
+            skipped=tuple(a for a in self._items if a.id not in counted),
+        )
+
+
+def _sum(bounds: Sequence[tuple[Decimal, Decimal | None]]) -> tuple[Decimal, Decimal | None]:
+    low = sum((lo for lo, _ in bounds), Decimal(0))
+    highs = [hi for _, hi in bounds]
+    return low, (None if None in highs else sum(highs, Decimal(0)))

@@ -1,0 +1,133 @@
+"""Canonical form, fingerprint, diff and fmt: all standing on one canonical text function."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from . import _convert, _toml
+from .errors import DataError
+from .loader import RETIRED_FILE, RawData, read_directory
+from .model import COLLECTIONS, Record, Tombstone, collection_of, label
+
+
+def _fields(record: Record) -> dict[str, Any]:
+    data = _convert.unstructure(record)
+    del data["id"]
+    return data
+
+
+def record_text(record: Record) -> str:
+    """The canonical TOML text of a record's file (the id is the file name, not a field)."""
+    return _toml.dumps_record(_fields(record))
+
+
+def retired_text(tombstones: Iterable[Tombstone]) -> str:
+    """The canonical text of ``retired.toml``."""
+    return _toml.dumps_tables(
+        {stone.id: {k: v for k, v in attrs.asdict(stone).items() if k != "id"} for stone in tombstones}
+    )
+
+
+def fingerprint(records: Mapping[str, Iterable[Record]], retired: Iterable[Tombstone]) -> str:
+    """``sha256:<hex>`` of the canonical text of every record and tombstone: equal data, equal
+    fingerprint, whatever the file order or formatting it was read from."""
+    digest = hashlib.sha256()
+    for collection in COLLECTIONS:
+        for record in sorted(records.get(collection, ()), key=lambda r: r.id):
+            digest.update(f"{collection}/{record.id}\n{record_text(record)}\0".encode())
+    digest.update(retired_text(sorted(retired, key=lambda s: s.id)).encode())
+    return f"sha256:{digest.hexdigest()}"
+
+
+@attrs.frozen
+class Change:
+    """One field of one record that differs: ``old`` and ``new`` as plain values (None: absent)."""
+
+    id: str
+    field: str
+    old: Any
+    new: Any
+
+
+@attrs.frozen(kw_only=True)
+class Diff:
+    """What changed from one dataset to another; falsy when the data is equal."""
+
+    old_version: str
+    new_version: str
+    added: tuple[Record, ...] = ()
+    removed: tuple[Record, ...] = ()
+    changed: tuple[Change, ...] = ()
+    retired: tuple[Tombstone, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed or self.retired)
+
+    def __str__(self) -> str:
+        lines = [f"data {self.old_version} -> {self.new_version}"]
+        if not self:
+            return lines[0] + ": no changes"
+        sections = [
+            ("added", [f"  + {collection_of(r)}/{r.id}  {label(r)}" for r in self.added]),
+            ("removed", [f"  - {collection_of(r)}/{r.id}  {label(r)}" for r in self.removed]),
+            ("changed", [f"  ~ {c.id}.{c.field}: {c.old!r} -> {c.new!r}" for c in self.changed]),
+            ("retired", [f"  x {s.id}: {s.reason}" for s in self.retired]),
+        ]
+        for title, rows in sections:
+            if rows:
+                lines += [f"{title} ({len(rows)}):", *rows]
+        return "\n".join(lines)
+
+
+def diff(old: RawData, new: RawData) -> Diff:
+    """Records added, removed and changed (field by field) from ``old`` to ``new``."""
+    before = {(c, r.id): r for c, rs in old.records.items() for r in rs}
+    after = {(c, r.id): r for c, rs in new.records.items() for r in rs}
+    changed = []
+    for key in sorted(before.keys() & after.keys(), key=lambda k: k[1]):
+        a, b = _fields(before[key]), _fields(after[key])
+        for name in a.keys() | b.keys():
+            if a.get(name) != b.get(name):
+                changed.append(Change(key[1], name, a.get(name), b.get(name)))
+    retired_before = {s.id for s in old.retired}
+    return Diff(
+        old_version=old.version,
+        new_version=new.version,
+        added=tuple(after[k] for k in sorted(after.keys() - before.keys(), key=lambda k: k[1])),
+        removed=tuple(before[k] for k in sorted(before.keys() - after.keys(), key=lambda k: k[1])),
+        changed=tuple(sorted(changed, key=lambda c: (c.id, c.field))),
+        retired=tuple(s for s in sorted(new.retired, key=lambda s: s.id) if s.id not in retired_before),
+    )
+
+
+def _expected_files(raw: RawData) -> dict[str, str]:
+    texts = {f"{c}/{r.id}.toml": record_text(r) for c, rs in raw.records.items() for r in rs}
+    if raw.retired:
+        texts[RETIRED_FILE] = retired_text(raw.retired)
+    return texts
+
+
+def fmt(root: str | Path, *, check: bool = False) -> list[str]:
+    """Rewrite every data file under ``root`` in canonical form (``check``: only list them).
+
+    Returns the files (relative to ``root``) that were, or would be, rewritten. Data that
+    does not load raises ``DataError``: it cannot be formatted without losing something.
+    """
+    base = Path(root)
+    raw, problems = read_directory(base)
+    if problems:
+        raise DataError(problems)
+    changed = []
+    for name, text in sorted(_expected_files(raw).items()):
+        path = base / name
+        if path.read_bytes() != text.encode("utf-8"):
+            changed.append(name)
+            if not check:
+                path.write_bytes(text.encode("utf-8"))
+    return changed
+
