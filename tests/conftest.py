@@ -1,0 +1,33 @@
+"""Shared fixtures: a writable copy of the shipped data, and a clean cache around each test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import azukr
+from azukr.loader import shipped_root
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    azukr.clear_cache()
+    yield
+    azukr.clear_cache()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A copy of the shipped data directory that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(Path(str(shipped_root())), target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def ds():
+    return azukr.load()

@@ -1,0 +1,106 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+import azukr
+from azukr.cli import main
+
+RALLY = "events/baku-embassy-rally-2022-02-27.toml"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_timeline_lists_every_dated_record_in_order(capsys, ds):
+    code, out, _ = run(capsys, "timeline")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == len(ds.timeline())
+    assert lines[0].startswith("1990/1999") and "[ukraine-supports-azerbaijan-in-karabakh-war-1990s]" in lines[0]
+
+
+def test_timeline_filters(capsys):
+    code, out, _ = run(capsys, "timeline", "--since", "2025", "--involving", "Aliyev")
+    assert code == 0 and out.splitlines() == [
+        "2025-04-09               events     Aliyev rejects asking Ukraine to cede territory for peace"
+        "  [aliyev-baku-conference-statement-2025-04-09]"]
+
+
+def test_show_prints_the_canonical_file(capsys, ds):
+    code, out, _ = run(capsys, "show", "baku-embassy-rally-2022-02-27")
+    assert code == 0 and out.startswith(f"# {RALLY}\n") and 'kind = "rally"' in out
+
+
+def test_unknown_id_is_one_line_on_stderr_without_traceback(capsys):
+    code, out, err = run(capsys, "show", "nope")
+    assert (code, out, err) == (2, "", "azukr: no record with id 'nope'\n")
+
+
+def test_search_aid_sources_cite(capsys):
+    assert "[azerbaijan-aid-to-ukraine-2022-2025]" in run(capsys, "search", "generators")[1]
+    code, out, _ = run(capsys, "aid", "--currency", "USD")
+    assert code == 0 and "total: at least 40,000,000 USD" in out
+    assert "[lobbying]" in run(capsys, "sources")[1]
+    code, out, _ = run(capsys, "cite", "baku-embassy-rally-2022-02-27")
+    assert "“Hundreds gathered outside the Ukrainian embassy" in out and "[oc-media-2022-02-28]" in out
+
+
+def test_validate_lists_every_problem_and_exits_1(capsys, data_dir):
+    assert run(capsys, "validate", str(data_dir))[0] == 0
+    path = data_dir / RALLY
+    path.write_text(path.read_text("utf-8").replace('"2022-02-27"', '"2022-13-01"'))
+    other = data_dir / "events/zelensky-invites-aliyev-2021-12-15.toml"
+    other.write_text(other.read_text("utf-8").replace('place = "brussels"', 'place = "x"'))
+    code, out, err = run(capsys, "validate", str(data_dir))
+    assert code == 1 and "2 problems" in err
+    assert "events[baku-embassy-rally-2022-02-27].date: '2022-13-01' is not a valid date" in err
+    assert "events[zelensky-invites-aliyev-2021-12-15].place: 'x' is not an id in actors" in err
+
+
+def test_export_creates_the_out_directory(capsys, tmp_path):
+    out_dir = tmp_path / "new" / "dir"
+    code, out, _ = run(capsys, "export", "--format", "json", "--out", str(out_dir))
+    assert code == 0 and (out_dir / "azukr.json").is_file()
+    assert azukr.load(out_dir / "azukr.json") == azukr.load()
+
+
+def test_export_reads_another_dataset_with_data(capsys, tmp_path, data_dir):
+    (data_dir / "actors/kharkiv.toml").write_text('name = "Kharkiv"\nkind = "place"\n', "utf-8")
+    run(capsys, "export", "--format", "jsonl", "--out", str(tmp_path), "--data", str(data_dir))
+    lines = (tmp_path / "actors.jsonl").read_text("utf-8").splitlines()
+    assert any(json.loads(line)["id"] == "kharkiv" for line in lines)
+
+
+def test_diff_and_fmt(capsys, data_dir, tmp_path):
+    assert run(capsys, "diff", str(data_dir), str(data_dir))[1].endswith("no changes\n")
+    path = data_dir / RALLY
+    path.write_text(path.read_text("utf-8").replace('kind = "rally"', "kind='rally'"))
+    code, out, err = run(capsys, "fmt", "--check", str(data_dir))
+    assert code == 1 and out == f"not canonical: {RALLY}\n" and "not in canonical form" in err
+    assert run(capsys, "fmt", str(data_dir))[0] == 0
+    assert run(capsys, "fmt", "--check", str(data_dir))[:2] == (0, "")
+
+
+def test_version_prints_code_and_data_versions_and_fingerprint(capsys, ds):
+    code, out, _ = run(capsys, "version")
+    assert out.splitlines() == [f"azukr {azukr.__version__}", f"data {ds.version}", f"fingerprint {ds.fingerprint}"]
+
+
+def test_bad_date_argument_is_an_error_message(capsys):
+    code, _, err = run(capsys, "timeline", "--since", "yesterday")
+    assert code == 2 and err == "azukr: 'yesterday' is not a valid date\n"
+
+
+def test_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["export", "--format", "xml", "--out", "x"])
+    assert info.value.code == 2
+
+
+def test_python_dash_m_runs_the_same_command():
+    result = subprocess.run([sys.executable, "-m", "azukr", "version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith(f"azukr {azukr.__version__}\n")

@@ -1,0 +1,125 @@
+"""Tests over every shipped record: quotes verbatim, every source cited, dates as resolved."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import azukr
+import azukr_data
+from azukr.dates import last_weekday
+
+from .conftest import REPO
+
+SEEDS_ENV = "AZUKR_SEEDS"
+
+
+def seeds_dir() -> Path:
+    """The folder of archived source texts: $AZUKR_SEEDS, default ../shared/seeds beside the repo.
+
+    A missing folder fails the test run (it would otherwise pass without checking a quote);
+    AZUKR_SEEDS=none opts out explicitly, for a checkout without the archive.
+    """
+    configured = os.environ.get(SEEDS_ENV)
+    if configured == "none":
+        pytest.skip("AZUKR_SEEDS=none: quote checks turned off explicitly")
+    folder = Path(configured) if configured else REPO.parent / "shared" / "seeds"
+    if not folder.is_dir():
+        pytest.fail(f"source texts not found at {folder}; set {SEEDS_ENV} to their folder (or to 'none')")
+    return folder
+
+
+def rendered(text: str) -> str:
+    """A document's text as a reader sees it: markdown link targets and backslash escapes of
+    the archived copy dropped, runs of white space read as one space."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!$])", r"\1", text)
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture(scope="module")
+def texts(ds) -> dict[str, str]:
+    folder = seeds_dir()
+    found = {}
+    for source in ds.sources:
+        assert source.archive, f"{source.id} has no archived copy to check quotes against"
+        found[source.id] = rendered((folder / source.archive).read_text("utf-8"))
+    return found
+
+
+def all_citations(ds):
+    for record in ds.timeline():
+        for index, citation in enumerate(record.citations):
+            yield f"{record.id}.citations[{index}]", citation
+
+
+def test_every_quote_is_verbatim_in_its_source(ds, texts):
+    wrong = [
+        f"{where}: {c.quote!r} is not in {c.source}"
+        for where, c in all_citations(ds)
+        if rendered(c.quote).strip() not in texts[c.source]
+    ]
+    assert wrong == []
+
+
+def test_every_source_document_has_a_source_record_and_is_cited(ds):
+    archived = {p.name for p in seeds_dir().glob("*.txt")}
+    assert {s.archive for s in ds.sources} == archived
+    cited = {c.source for _, c in all_citations(ds)}
+    assert cited == set(ds.sources.ids())
+
+
+def test_every_dated_record_has_a_citation_backing_its_date(ds):
+    for record in ds.timeline():
+        date_field = "signed" if hasattr(record, "signed") else "date"
+        backing = [c for c in record.citations if not c.supports or date_field in c.supports]
+        assert backing, f"{record.id}: no citation supports its {date_field}"
+
+
+def test_weekdays_are_resolved_from_the_article_date(ds):
+    article = ds["oc-media-2022-02-28"].published.earliest
+    assert ds["baku-embassy-rally-2022-02-27"].date.earliest == last_weekday("Sunday", before=article)
+    assert ds["zelensky-thanks-azerbaijan-for-aid-2022-02-26"].date.earliest == last_weekday("Saturday", before=article)
+    # "Friday, January 14" with BGR's "in 2022": 14 January 2022 was a Friday
+    assert dt.date(2022, 1, 14).strftime("%A") == "Friday"
+
+
+def test_lobbying_material_is_labelled_as_such(ds):
+    bgr = ds["bgr-email-2022-03-17"]
+    assert bgr.kind == "lobbying" and "Foreign Agents Registration Act" in bgr.note
+    assert ds["aze-media-2025-04-24"].kind == "opinion"
+
+
+def test_unknown_publishers_stay_unknown(ds):
+    for source_id in ("presidents-sign-joint-declaration-article", "joint-declaration-signing-report"):
+        source = ds[source_id]
+        assert (source.publisher, source.author, source.published) == (None, None, None)
+
+
+def test_reported_totals_link_their_parts(ds):
+    parts = ds.aid.filter(lambda a: a.part_of is not None)
+    assert {a.id for a in parts} >= {
+        "azerbaijan-humanitarian-aid-to-2022-03-17",
+        "azerbaijan-humanitarian-aid-silk-way-deliveries-2022-02",
+        "azerbaijan-humanitarian-aid-second-tranche-2022-03-13",
+    }
+
+
+def test_data_version_is_in_the_changelog():
+    changelog = (REPO / "CHANGELOG.md").read_text("utf-8")
+    assert f"data {azukr_data.__version__}" in changelog
+
+
+def test_code_version_matches_the_package_metadata():
+    meta = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
+    assert meta["project"]["version"] == azukr.__version__
+    assert f"## [{azukr.__version__}]" in (REPO / "CHANGELOG.md").read_text("utf-8")
+
+
+def test_shipped_data_is_valid():
+    assert azukr.validate() == []

@@ -1,0 +1,192 @@
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from azukr import Dataset, PartialDate
+from azukr.amounts import Qualifier
+from azukr.queries import Collection
+
+from .strategies import ACTOR_IDS, ACTORS, aid, event_datasets, exact_aid_forests, partial_dates, raw_data
+
+# ---- examples on the real data -------------------------------------------------------------
+
+
+def test_collections_are_sorted_by_date_then_id(ds):
+    for collection in (ds.events, ds.agreements, ds.aid, ds.sources):
+        keys = [(r.date is None, r.date, r.id) for r in collection if r.date is not None]
+        assert keys == sorted(keys)
+    assert list(ds.actors.ids()) == sorted(ds.actors.ids())
+
+
+def test_between_is_inclusive_and_month_precision_overlaps(ds):
+    rally = "baku-embassy-rally-2022-02-27"
+    assert rally in ds.events.between("2022-02-27", "2022-02-27").ids()
+    assert rally in ds.events.between("2022-02", "2022-02").ids()
+    assert rally in ds.events.between(dt.date(2022, 2, 1), dt.date(2022, 2, 27)).ids()
+    assert rally not in ds.events.between("2022-02-28", "2022-03").ids()
+
+
+def test_on_includes_intervals_that_could_be_that_day(ds):
+    on_day = ds.events.on("2022-03-01").ids()
+    assert "blinken-thanks-aliyev-2022" in on_day  # 2022-02-24/2022-03-17
+    assert "baku-embassy-rally-2022-02-27" not in on_day
+
+
+def test_between_with_start_after_end_is_an_error(ds):
+    with pytest.raises(ValueError, match="after end"):
+        ds.events.between("2023", "2022")
+
+
+def test_involving_accepts_id_name_and_any_alias_case_insensitively(ds):
+    expected = ds.events.involving("vladyslav-kanevskyi").ids()
+    assert expected
+    for spelling in ("Vladyslav Kanevskyi", "Vladyslav Kanevsky", "KANEVSKI", "kanevskyi"):
+        assert ds.events.involving(spelling).ids() == expected
+
+
+def test_involving_counts_places(ds):
+    assert "zelensky-aliyev-press-conference-2022-01-14" in ds.events.involving("Kiev").ids()
+
+
+def test_involving_an_unknown_actor_is_empty(ds):
+    assert len(ds.events.involving("Atlantis")) == 0
+
+
+def test_resolve_suggests_close_matches(ds):
+    assert ds.actors.resolve("zelenskyy").id == "volodymyr-zelensky"
+    with pytest.raises(KeyError, match="did you mean 'Volodymyr Zelensky'"):
+        ds.actors.resolve("Zelenski")
+
+
+def test_of_kind_citing_and_search(ds):
+    assert set(ds.events.of_kind("rally").ids()) == {"baku-embassy-rally-2022-02-27"}
+    assert all(any(c.source == "aze-media-2025-04-24" for c in r.citations)
+               for r in ds.timeline().citing("aze-media-2025-04-24"))
+    assert "azerbaijan-aid-to-ukraine-2022-2025" in ds.aid.search("TRANSFORMERS").ids()  # an item unit
+    assert "baku-embassy-rally-2022-02-27" in ds.events.search("slava ukraini").ids()  # a quote
+
+
+def test_queries_chain_and_return_collections(ds):
+    result = ds.timeline().between("2022-01", "2022-01").involving("Aliyev").of_kind("declaration")
+    assert isinstance(result, Collection)
+    assert result.ids() == ("joint-declaration-on-deepening-strategic-partnership",)
+
+
+def test_indexing_slicing_and_to_records(ds):
+    assert ds.events[0] == list(ds.events)[0]
+    assert isinstance(ds.events[:2], Collection) and len(ds.events[:2]) == 2
+    record = ds.aid.to_records()[0]
+    assert isinstance(record["amounts"][0]["amount"], str) and isinstance(record["date"], str)
+
+
+def test_real_aid_total_never_double_counts_parts(ds):
+    total = ds.aid.total("USD")
+    # the 2022 tranches are part of the cumulative "over $40 million": the total is that whole's bound
+    assert (total.low, total.high) == (Decimal("40000000"), None)
+    assert {a.id for a in total.records} == {a.id for a in ds.aid if any(m.currency == "USD" for m in a.amounts)}
+    assert all(not any(m.currency == "USD" for m in a.amounts) for a in total.skipped)
+
+
+def test_total_without_the_whole_counts_the_parts(ds):
+    early = ds.aid.between("2022-02-24", "2022-03-17").filter(lambda a: a.id != "azerbaijan-aid-to-ukraine-2022-2025")
+    total = early.total("USD")
+    assert total.low == Decimal("5600000") and total.high is None and total.approximate
+
+
+def test_no_currency_conversion_is_invented(ds):
+    total = ds.aid.total("GBP")
+    assert (total.low, total.high, total.records) == (Decimal(0), Decimal(0), ())
+    assert len(total.skipped) == len(ds.aid)
+
+
+# ---- properties on generated datasets -----------------------------------------------------
+
+bounds = st.tuples(partial_dates(open_ends=False), partial_dates(open_ends=False)).map(sorted)
+
+
+@given(event_datasets(), bounds)
+def test_between_equals_the_naive_filter(raw, span):
+    start, end = span
+    events = Dataset(raw).events
+    low, high = start.earliest, end.latest
+    naive = [e.id for e in events if e.date.earliest <= high and low <= e.date.latest]
+    assert list(events.between(start, end).ids()) == naive
+
+
+@given(event_datasets(), bounds, st.sampled_from(ACTOR_IDS), st.sampled_from(["rally", "visit"]))
+def test_chaining_commutes(raw, span, actor, kind):
+    events = Dataset(raw).events
+    a = events.between(*span).involving(actor).of_kind(kind)
+    b = events.of_kind(kind).involving(actor).between(*span)
+    c = events.involving(actor).between(*span).of_kind(kind)
+    assert a == b == c
+
+
+@given(event_datasets(), st.sampled_from(ACTORS))
+def test_involving_by_any_name_equals_by_id(raw, actor):
+    events = Dataset(raw).events
+    expected = [e.id for e in events if actor.id in e.actors]
+    for name in (actor.id, actor.name.upper(), *actor.aliases):
+        assert list(events.involving(name).ids()) == expected
+
+
+@given(event_datasets())
+def test_results_stay_sorted(raw):
+    events = Dataset(raw).events
+    keys = [(e.date, e.id) for e in events]
+    assert keys == sorted(keys)
+
+
+@given(st.lists(st.decimals(min_value=0, max_value=10**6, places=2), max_size=10))
+def test_total_of_independent_exact_records_is_their_sum(values):
+    records = [aid(i, v) for i, v in enumerate(values)]
+    total = Dataset(raw_data(aid=records)).aid.total("USD")
+    assert total.low == total.high == sum(values, Decimal(0))
+    assert not total.approximate and len(total.records) == len(values)
+
+
+@given(exact_aid_forests())
+def test_total_counts_each_whole_once(forest):
+    records, expected = forest
+    total = Dataset(raw_data(aid=records)).aid.total("USD")
+    assert total.low == total.high == expected
+
+
+@given(exact_aid_forests(), st.data())
+def test_total_of_any_subset_never_exceeds_the_whole(forest, data):
+    records, expected = forest
+    subset = data.draw(st.lists(st.sampled_from(records), unique_by=lambda a: a.id))
+    ds = Dataset(raw_data(aid=records))
+    total = ds.aid.filter(lambda a: a in subset).total("USD")
+    assert total.low <= expected and total.high <= expected
+
+
+def test_at_least_whole_raises_its_bound_to_the_sum_of_parts():
+    records = [aid(0, Decimal(10), qualifier=Qualifier.AT_LEAST), aid(1, Decimal(8), "aid-0"), aid(2, Decimal(7), "aid-0")]
+    total = Dataset(raw_data(aid=records)).aid.total("USD")
+    assert (total.low, total.high) == (Decimal(15), None)
+
+
+def test_parts_of_a_whole_missing_from_the_collection_still_roll_up_through_it():
+    # aid-2 is part of aid-1 which is part of aid-0; filtering aid-1 out must not double count aid-2
+    records = [aid(0, Decimal(100)), aid(1, None, "aid-0"), aid(2, Decimal(30), "aid-1")]
+    ds = Dataset(raw_data(aid=records))
+    total = ds.aid.filter(lambda a: a.id != "aid-1").total("USD")
+    assert (total.low, total.high) == (Decimal(100), Decimal(100))
+
+
+def test_records_with_other_currencies_are_skipped_not_converted():
+    records = [aid(0, Decimal(5), currency="EUR"), aid(1, Decimal(7))]
+    total = Dataset(raw_data(aid=records)).aid.total("USD")
+    assert (total.low, [a.id for a in total.skipped]) == (Decimal(7), ["aid-0"])
+
+
+def test_open_interval_matches_every_later_range():
+    ongoing = attrs.evolve(aid(0, Decimal(1)), date=PartialDate.parse("2022-02/.."))
+    coll = Dataset(raw_data(aid=[ongoing])).aid
+    assert coll.between("2030", "2031").ids() == ("aid-0",)
+    assert coll.between("2021", "2021").ids() == ()
