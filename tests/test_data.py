@@ -123,3 +123,12 @@ def test_code_version_matches_the_package_metadata():
 
 def test_shipped_data_is_valid():
     assert azukr.validate() == []
+
+
+def test_the_quote_check_is_strict_about_characters(texts):
+    exact = "Hundreds gathered outside the Ukrainian embassy in the Azerbaijani capital Baku on Sunday to protest Russia’s invasion of Ukraine."
+    assert rendered(exact) in texts["oc-media-2022-02-28"]
+    assert rendered(exact.replace("’", "'")) not in texts["oc-media-2022-02-28"]  # straight for curly
+    assert rendered(exact.replace("embassy", "Embassy")) not in texts["oc-media-2022-02-28"]
+    # markdown link syntax in the archived email reads as its text
+    assert "which received personal thanks from President Zelenskyy" in texts["bgr-email-2022-03-17"]
