@@ -1,6 +1,7 @@
 """Collections: immutable, sorted sequences of records with chainable, indexed queries.
 
-Costs: date queries bisect two sorted bound arrays built once per collection; actor
+Costs: date queries bisect, in each group of records of similar span, a sorted array of
+earliest days built once per collection (so a query reads only a narrow window); actor
 queries use an actor -> positions index built once per collection; id lookup is a dict.
 """
 
@@ -79,6 +80,26 @@ def _search_text(record: Record) -> str:
     return "\n".join(parts).casefold()
 
 
+@attrs.frozen
+class _SpanBucket:
+    """Records whose spans are at most ``reach`` long (None: open-ended), sorted by earliest day."""
+
+    reach: datetime.timedelta | None
+    earliest: list[datetime.date]
+    positions: list[int]
+
+    def overlapping(self, low: datetime.date, high: datetime.date, items: Sequence[Record]) -> Iterator[int]:
+        """Positions of records overlapping ``[low, high]``: only those starting in
+        ``[low - reach, high]`` can, since none of them is longer than ``reach``."""
+        stop = bisect.bisect_right(self.earliest, high)
+        if self.reach is None:
+            start = 0
+        else:
+            floor = datetime.date.min + self.reach
+            start = bisect.bisect_left(self.earliest, low - self.reach if low >= floor else datetime.date.min)
+        return (i for i in self.positions[start:stop] if items[i].date.latest >= low)
+
+
 class Collection(Sequence[R], Generic[R]):
     """An immutable sequence of records sorted by (date, id); every query returns a new one."""
 
@@ -122,14 +143,23 @@ class Collection(Sequence[R], Generic[R]):
 
     # -- indexes, built on first use -----------------------------------------------------
     @functools.cached_property
-    def _by_earliest(self) -> tuple[list[datetime.date], list[int]]:
-        dated = sorted((r.date.earliest, i) for i, r in enumerate(self._items) if r.date is not None)
-        return [d for d, _ in dated], [i for _, i in dated]
-
-    @functools.cached_property
-    def _by_latest(self) -> tuple[list[datetime.date], list[int]]:
-        dated = sorted((r.date.latest, i) for i, r in enumerate(self._items) if r.date is not None)
-        return [d for d, _ in dated], [i for _, i in dated]
+    def _by_span(self) -> list[_SpanBucket]:
+        """Dated records grouped by how long their span is (powers of two of days), each group
+        sorted by earliest day: an overlap query then bisects each group to a narrow window."""
+        groups: dict[int, list[tuple[datetime.date, int]]] = {}
+        for i, record in enumerate(self._items):
+            date = record.date
+            if date is None:
+                continue
+            bounded = date.earliest != datetime.date.min and date.latest != datetime.date.max
+            key = ((date.latest - date.earliest).days + 1).bit_length() if bounded else -1
+            groups.setdefault(key, []).append((date.earliest, i))
+        buckets = []
+        for key, members in sorted(groups.items()):
+            members.sort()
+            reach = None if key < 0 else datetime.timedelta(days=(1 << key) - 1)
+            buckets.append(_SpanBucket(reach, [d for d, _ in members], [i for _, i in members]))
+        return buckets
 
     @functools.cached_property
     def _by_actor(self) -> dict[str, list[int]]:
@@ -149,13 +179,10 @@ class Collection(Sequence[R], Generic[R]):
         low, high = PartialDate.coerce(start).earliest, PartialDate.coerce(end).latest
         if low > high:
             raise ValueError(f"between: start {start!s} is after end {end!s}")
-        starts, start_pos = self._by_earliest
-        ends, end_pos = self._by_latest
-        began = start_pos[: bisect.bisect_right(starts, high)]  # earliest <= high
-        not_over = end_pos[bisect.bisect_left(ends, low):]  # latest >= low
-        if len(began) <= len(not_over):
-            return self._new(i for i in began if self._items[i].date.latest >= low)
-        return self._new(i for i in not_over if self._items[i].date.earliest <= high)
+        found: list[int] = []
+        for bucket in self._by_span:
+            found += bucket.overlapping(low, high, self._items)
+        return self._new(found)
 
     def on(self, day: DateLike) -> Collection[R]:
         """Records whose date could be ``day``."""
