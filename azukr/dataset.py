@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from . import versioning
 from .errors import RetiredError
@@ -21,15 +21,16 @@ class Dataset:
     def __init__(self, raw: RawData) -> None:
         self._raw = raw
         self.version: str = raw.version
-        context = Context(
-            actors=ActorIndex(raw.records["actors"]),
-            part_of={a.id: a.part_of for a in raw.records["aid"]},
-        )
-        self.actors: ActorCollection = ActorCollection(raw.records["actors"], context=context)
-        self.sources: Collection[Source] = Collection(raw.records["sources"], context=context)
-        self.events: Collection[Event] = Collection(raw.records["events"], context=context)
-        self.agreements: Collection[Agreement] = Collection(raw.records["agreements"], context=context)
-        self.aid: AidCollection = AidCollection(raw.records["aid"], context=context)
+        records = raw.records
+        actors = cast("tuple[Actor, ...]", records["actors"])
+        aid = cast("tuple[Aid, ...]", records["aid"])
+        context = Context(actors=ActorIndex(actors), part_of={a.id: a.part_of for a in aid})
+        self.actors: ActorCollection = ActorCollection(actors, context=context)
+        self.sources: Collection[Source] = Collection(cast("tuple[Source, ...]", records["sources"]), context=context)
+        self.events: Collection[Event] = Collection(cast("tuple[Event, ...]", records["events"]), context=context)
+        self.agreements: Collection[Agreement] = Collection(
+            cast("tuple[Agreement, ...]", records["agreements"]), context=context)
+        self.aid: AidCollection = AidCollection(aid, context=context)
         self._context = context
         self._by_id: dict[str, Record] = {r.id: r for records in raw.records.values() for r in records}
         self.retired: dict[str, Tombstone] = {stone.id: stone for stone in raw.retired}

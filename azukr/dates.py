@@ -19,8 +19,8 @@ from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE
 Precision = Literal["day", "month", "year"]
 _RANK = {"day": 0, "month": 1, "year": 2}
 _POINT = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<mark>[?~%])?")
-OPEN = ".."
-UNKNOWN = ""
+OPEN: Literal[".."] = ".."
+UNKNOWN: Literal[""] = ""
 
 
 @attrs.frozen
@@ -69,9 +69,17 @@ def _parse_point(text: str) -> DatePoint:
         raise ValueError
     month = int(match["month"]) if match["month"] else None
     day = int(match["day"]) if match["day"] else None
-    point = DatePoint(int(match["year"]), month, day, match["mark"] in ("?", "%"), match["mark"] in ("~", "%"))
-    point.earliest  # raises ValueError for month 13, 30 February and the like
-    return point
+    year = int(match["year"])
+    datetime.date(year, month or 1, day or 1)  # raises ValueError for month 13, 30 February and the like
+    return DatePoint(year, month, day, match["mark"] in ("?", "%"), match["mark"] in ("~", "%"))
+
+
+def _parse_bound(text: str) -> Bound:
+    if text == OPEN:
+        return OPEN
+    if text == UNKNOWN:
+        return UNKNOWN
+    return _parse_point(text)
 
 
 @attrs.frozen(order=False)
@@ -95,8 +103,8 @@ class PartialDate:
             if "/" not in text:
                 return cls(_parse_point(text))
             first, _, second = text.partition("/")
-            start = first if first in (OPEN, UNKNOWN) else _parse_point(first)
-            end = second if second in (OPEN, UNKNOWN) else _parse_point(second)
+            start: Bound = _parse_bound(first)
+            end: Bound = _parse_bound(second)
             if not isinstance(start, DatePoint) and not isinstance(end, DatePoint):
                 raise ValueError
             date = cls(start, end)

@@ -12,7 +12,7 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -184,8 +184,8 @@ def check(raw: RawData) -> Iterator[Problem]:
                     why = f"{ref_id!r} is not an id in {target}"
                 yield Problem(file=_file_of(collection, record.id), record=record.id,
                               field=f"{collection}[{record.id}].{field}", message=why)
-    yield from _part_of_cycles(raw.records.get("aid", ()))
-    yield from _name_clashes(raw.records.get("actors", ()))
+    yield from _part_of_cycles(cast("tuple[Aid, ...]", raw.records.get("aid", ())))
+    yield from _name_clashes(cast("tuple[Actor, ...]", raw.records.get("actors", ())))
 
 
 def _name_clashes(actors: Iterable[Actor]) -> Iterator[Problem]:

@@ -13,7 +13,7 @@ import difflib
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, TypeVar, cast, overload
 
 import attrs
 
@@ -97,7 +97,7 @@ class _SpanBucket:
         else:
             floor = datetime.date.min + self.reach
             start = bisect.bisect_left(self.earliest, low - self.reach if low >= floor else datetime.date.min)
-        return (i for i in self.positions[start:stop] if items[i].date.latest >= low)
+        return (i for i in self.positions[start:stop] if cast(PartialDate, items[i].date).latest >= low)
 
 
 class Collection(Sequence[R], Generic[R]):
@@ -301,5 +301,5 @@ class AidCollection(Collection[Aid]):
 
 def _sum(bounds: Sequence[tuple[Decimal, Decimal | None]]) -> tuple[Decimal, Decimal | None]:
     low = sum((lo for lo, _ in bounds), Decimal(0))
-    highs = [hi for _, hi in bounds]
-    return low, (None if None in highs else sum(highs, Decimal(0)))
+    highs = [hi for _, hi in bounds if hi is not None]
+    return low, (sum(highs, Decimal(0)) if len(highs) == len(bounds) else None)

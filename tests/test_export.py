@@ -70,3 +70,11 @@ def test_unknown_format_is_refused(ds, tmp_path):
     with pytest.raises(ValueError, match="unknown export format"):
         export(ds, "xml", tmp_path)
     assert "csl-json" in FORMATS
+
+
+def test_datapackage_passes_frictionless_validation(ds, tmp_path):
+    import frictionless  # in the [test] extra: this is the contract's acceptance check
+
+    export(ds, "datapackage", tmp_path)
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["resourcePath", "rowNumber", "fieldName", "type", "note"])
