@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 import re
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, get_origin
 
+import attrs
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.gen import make_dict_structure_fn
 from cattrs.errors import (
     AttributeValidationNote,
     ClassValidationError,
@@ -58,6 +60,18 @@ def _calendar_date(value: Any, _: type) -> datetime.date:
     return value
 
 
+def _table_factory(cls: type, converter: cattrs.Converter):
+    """Records from tables (dicts) only, so a stray string reads "must be a table"."""
+    fields = make_dict_structure_fn(cls, converter)
+
+    def structure(value: Any, _: type) -> Any:
+        if not isinstance(value, Mapping):
+            raise ValueError(f"{value!r} must be a table")
+        return fields(value, cls)
+
+    return structure
+
+
 def _is_tuple(type_: Any) -> bool:
     return get_origin(type_) is tuple
 
@@ -88,6 +102,7 @@ def converter() -> cattrs.Converter:
     c.register_structure_hook(datetime.date, _calendar_date)
     c.register_unstructure_hook(datetime.date, datetime.date.isoformat)
     c.register_structure_hook_factory(_is_tuple, _tuple_factory)
+    c.register_structure_hook_factory(attrs.has, _table_factory)
     return c
 
 

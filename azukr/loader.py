@@ -125,7 +125,11 @@ def read_json(path: Path) -> tuple[RawData, list[Problem]]:
     records: dict[str, tuple[Record, ...]] = {}
     for collection, cls in COLLECTIONS.items():
         found = []
-        for index, data in enumerate(document.get(collection, [])):
+        rows = document.get(collection, [])
+        if not isinstance(rows, list):
+            problems.append(Problem(file=file, field=collection, message="must be a list of records"))
+            rows = []
+        for index, data in enumerate(rows):
             record_id = data.get("id") if isinstance(data, dict) else None
             path_ = f"{collection}[{record_id if isinstance(record_id, str) else index}]"
             record, issues = _structure(data, cls, file, path_, record_id if isinstance(record_id, str) else None)
@@ -134,7 +138,11 @@ def read_json(path: Path) -> tuple[RawData, list[Problem]]:
                 found.append(record)
         records[collection] = tuple(found)
     retired = []
-    for index, data in enumerate(document.get("retired", [])):
+    stones = document.get("retired", [])
+    if not isinstance(stones, list):
+        problems.append(Problem(file=file, field="retired", message="must be a list of tombstones"))
+        stones = []
+    for index, data in enumerate(stones):
         stone_id = data.get("id") if isinstance(data, dict) else None
         stone, issues = _structure(_with_date(data), Tombstone, file, f"retired[{stone_id or index}]", stone_id)
         problems += issues
@@ -220,7 +228,7 @@ def read(path: str | Path | Traversable | None = None) -> tuple[RawData, list[Pr
         root = Path(path)
         if root.is_file():
             raw, problems = read_json(root)
-            return raw, problems + (list(check(raw)) if not problems else [])
+            return raw, problems + list(check(raw))
         if not root.is_dir():
             return RawData(UNVERSIONED, {c: () for c in COLLECTIONS}), [
                 Problem(file=str(path), message="no such data directory or JSON export")]

@@ -26,10 +26,13 @@ R = TypeVar("R", bound=Record)
 DateLike = PartialDate | datetime.date | str
 
 
+_UNDATED = PartialDate.parse("0001")
+
+
 def sort_key(record: Record) -> tuple:
     """Date order, undated records last, ties broken by id: the order of every collection."""
     date = record.date
-    return (date is None, date or PartialDate.parse("0001"), record.id)
+    return (date is None, date or _UNDATED, record.id)
 
 
 class ActorIndex:
@@ -52,10 +55,6 @@ class ActorIndex:
             hint = f"; did you mean {', '.join(map(repr, names))}?" if names else ""
             raise KeyError(f"no actor named {name!r}{hint}") from None
 
-    def id_of(self, name: str) -> str:
-        """The actor id for ``name``; an unknown name stays as given, so plain ids still work."""
-        actor = self._by_key.get(name.casefold())
-        return actor.id if actor else name
 
 
 @attrs.frozen
@@ -189,8 +188,11 @@ class Collection(Sequence[R], Generic[R]):
         return self.between(day, day)
 
     def involving(self, actor: str) -> Collection[R]:
-        """Records naming the actor (an id, a name or any alias, case-insensitive)."""
-        return self._new(self._by_actor.get(self._context.actors.id_of(actor), ()))
+        """Records naming the actor (an id, a name or any alias, case-insensitive).
+
+        An unknown name raises ``KeyError`` with close matches rather than silently matching nothing.
+        """
+        return self._new(self._by_actor.get(self._context.actors.resolve(actor).id, ()))
 
     def of_kind(self, kind: str) -> Collection[R]:
         return self._new(i for i, r in enumerate(self._items) if getattr(r, "kind", None) == kind)

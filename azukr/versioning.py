@@ -119,6 +119,8 @@ def fmt(root: str | Path, *, check: bool = False) -> list[str]:
     does not load raises ``DataError``: it cannot be formatted without losing something.
     """
     base = Path(root)
+    if not base.is_dir():
+        raise ValueError(f"{root}: fmt works on a data directory, not on a file or a missing path")
     raw, problems = read_directory(base)
     if problems:
         raise DataError(problems)

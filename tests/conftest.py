@@ -6,11 +6,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
 
 import azukr
 from azukr.loader import shipped_root
 
 REPO = Path(__file__).resolve().parent.parent
+
+# No per-example deadline: a loaded CI machine must not turn slowness into failures.
+settings.register_profile("azukr", deadline=None, print_blob=True)
+settings.load_profile("azukr")
 
 
 @pytest.fixture(autouse=True)

@@ -176,8 +176,27 @@ def test_json_export_loads_back_to_an_equal_dataset(ds, tmp_path):
     assert again.events.to_records() == ds.events.to_records()
 
 
+def test_json_export_keeps_tombstones(data_dir, tmp_path):
+    from azukr.export import export
+
+    (data_dir / "retired.toml").write_text('[old-id]\nretired = 2026-11-23\nreason = "split"\n', "utf-8")
+    ds = azukr.load(data_dir)
+    [path] = export(ds, "json", tmp_path)
+    again = azukr.load(path)
+    assert again == ds and again.retired == ds.retired
+
+
+def test_a_record_that_is_not_a_table_is_reported(data_dir):
+    path = data_dir / "events/zelensky-invites-aliyev-2021-12-15.toml"
+    path.write_text(path.read_text("utf-8").split("[[citations]]")[0] + 'citations = ["oc-media"]\n', "utf-8")
+    messages = {p.field: p.message for p in azukr.validate(data_dir)}
+    assert messages["events[zelensky-invites-aliyev-2021-12-15].citations[0]"] == "'oc-media' must be a table"
+
+
 def test_bad_json_export_is_reported(tmp_path):
     path = tmp_path / "x.json"
     path.write_text(json.dumps({"events": [{"id": "e", "date": 2022}]}), "utf-8")
     problems = azukr.validate(path)
     assert {p.field for p in problems} >= {"events[e].date", "events[e].title"}
+    path.write_text(json.dumps({"events": {"e": {}}}), "utf-8")
+    assert [(p.field, p.message) for p in azukr.validate(path)] == [("events", "must be a list of records")]

@@ -52,8 +52,15 @@ def test_involving_counts_places(ds):
     assert "zelensky-aliyev-press-conference-2022-01-14" in ds.events.involving("Kiev").ids()
 
 
-def test_involving_an_unknown_actor_is_empty(ds):
-    assert len(ds.events.involving("Atlantis")) == 0
+def test_involving_an_unknown_actor_raises_with_suggestions(ds):
+    with pytest.raises(KeyError, match="no actor named 'Atlantis'"):
+        ds.events.involving("Atlantis")
+    with pytest.raises(KeyError, match="did you mean 'Vladyslav Kanevskyi'"):
+        ds.events.involving("Kanevskiy")
+
+
+def test_involving_an_actor_no_record_names_is_empty(ds):
+    assert len(ds.events.involving("Poland")) == 0 and len(ds.aid.involving("Poland")) == 1
 
 
 def test_resolve_suggests_close_matches(ds):
