@@ -112,43 +112,44 @@ def read_directory(root: Traversable) -> tuple[RawData, list[Problem]]:
     return RawData(_read_version(root), records, tuple(retired)), problems + issues
 
 
+def _empty() -> RawData:
+    return RawData(UNVERSIONED, {c: () for c in COLLECTIONS})
+
+
+def _structure_rows(document: dict[str, Any], name: str, cls: type, file: str) -> tuple[list[Any], list[Problem]]:
+    """Structure the list ``document[name]`` of a JSON export into ``cls`` records."""
+    rows = document.get(name, [])
+    if not isinstance(rows, list):
+        return [], [Problem(file=file, field=name, message="must be a list of records")]
+    found, problems = [], []
+    for index, data in enumerate(rows):
+        row_id = data.get("id") if isinstance(data, dict) else None
+        row_id = row_id if isinstance(row_id, str) else None
+        item, issues = _structure(_with_date(data) if cls is Tombstone else data, cls, file,
+                                  f"{name}[{row_id or index}]", row_id)
+        problems += issues
+        if item is not None:
+            found.append(item)
+    return found, problems
+
+
 def read_json(path: Path) -> tuple[RawData, list[Problem]]:
     """A file written by ``azukr export --format json``."""
     file = path.name
     try:
         document = json.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return RawData(UNVERSIONED, {c: () for c in COLLECTIONS}), [Problem(file=file, message=f"cannot be read as JSON: {exc}")]
+        return _empty(), [Problem(file=file, message=f"cannot be read as JSON: {exc}")]
     if not isinstance(document, dict):
-        return RawData(UNVERSIONED, {c: () for c in COLLECTIONS}), [Problem(file=file, message="must be a JSON object")]
+        return _empty(), [Problem(file=file, message="must be a JSON object")]
     problems: list[Problem] = []
     records: dict[str, tuple[Record, ...]] = {}
     for collection, cls in COLLECTIONS.items():
-        found = []
-        rows = document.get(collection, [])
-        if not isinstance(rows, list):
-            problems.append(Problem(file=file, field=collection, message="must be a list of records"))
-            rows = []
-        for index, data in enumerate(rows):
-            record_id = data.get("id") if isinstance(data, dict) else None
-            path_ = f"{collection}[{record_id if isinstance(record_id, str) else index}]"
-            record, issues = _structure(data, cls, file, path_, record_id if isinstance(record_id, str) else None)
-            problems += issues
-            if record is not None:
-                found.append(record)
+        found, issues = _structure_rows(document, collection, cls, file)
         records[collection] = tuple(found)
-    retired = []
-    stones = document.get("retired", [])
-    if not isinstance(stones, list):
-        problems.append(Problem(file=file, field="retired", message="must be a list of tombstones"))
-        stones = []
-    for index, data in enumerate(stones):
-        stone_id = data.get("id") if isinstance(data, dict) else None
-        stone, issues = _structure(_with_date(data), Tombstone, file, f"retired[{stone_id or index}]", stone_id)
         problems += issues
-        if stone:
-            retired.append(stone)
-    return RawData(str(document.get("version", UNVERSIONED)), records, tuple(retired)), problems
+    retired, issues = _structure_rows(document, "retired", Tombstone, file)
+    return RawData(str(document.get("version", UNVERSIONED)), records, tuple(retired)), problems + issues
 
 
 def _with_date(data: Any) -> Any:
@@ -230,8 +231,7 @@ def read(path: str | Path | Traversable | None = None) -> tuple[RawData, list[Pr
             raw, problems = read_json(root)
             return raw, problems + list(check(raw))
         if not root.is_dir():
-            return RawData(UNVERSIONED, {c: () for c in COLLECTIONS}), [
-                Problem(file=str(path), message="no such data directory or JSON export")]
+            return _empty(), [Problem(file=str(path), message="no such data directory or JSON export")]
     else:
         root = path
     raw, problems = read_directory(root)
