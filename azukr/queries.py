@@ -45,6 +45,9 @@ class ActorIndex:
             for name in actor_names(actor):
                 self._by_key.setdefault(name.casefold(), actor)
 
+    def __len__(self) -> int:
+        return len(self._by_key)
+
     def resolve(self, name: str) -> Actor:
         """The actor with this id, name or alias; ``KeyError`` with close matches otherwise."""
         try:
@@ -191,8 +194,11 @@ class Collection(Sequence[R], Generic[R]):
         """Records naming the actor (an id, a name or any alias, case-insensitive).
 
         An unknown name raises ``KeyError`` with close matches rather than silently matching nothing.
+        A collection made without a dataset knows no names: there ``actor`` is taken as an id.
         """
-        return self._new(self._by_actor.get(self._context.actors.resolve(actor).id, ()))
+        names = self._context.actors
+        actor_id = names.resolve(actor).id if names else actor
+        return self._new(self._by_actor.get(actor_id, ()))
 
     def of_kind(self, kind: str) -> Collection[R]:
         return self._new(i for i, r in enumerate(self._items) if getattr(r, "kind", None) == kind)

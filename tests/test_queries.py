@@ -63,6 +63,12 @@ def test_involving_an_actor_no_record_names_is_empty(ds):
     assert len(ds.events.involving("Poland")) == 0 and len(ds.aid.involving("Poland")) == 1
 
 
+def test_a_collection_without_a_dataset_matches_actor_ids(ds):
+    loose = Collection(list(ds.events))
+    assert loose.involving("baku").ids() == ds.events.involving("Baku").ids()
+    assert loose == ds.events
+
+
 def test_resolve_suggests_close_matches(ds):
     assert ds.actors.resolve("zelenskyy").id == "volodymyr-zelensky"
     with pytest.raises(KeyError, match="did you mean 'Volodymyr Zelensky'"):
