@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, get_origin
 
@@ -62,7 +62,7 @@ def _calendar_date(value: Any, _: type) -> datetime.date:
 
 def _table_factory(cls: type, converter: cattrs.Converter):
     """Records from tables (dicts) only, so a stray string reads "must be a table"."""
-    fields = make_dict_structure_fn(cls, converter)
+    fields: Callable[[Any, type], Any] = make_dict_structure_fn(cls, converter)
 
     def structure(value: Any, _: type) -> Any:
         if not isinstance(value, Mapping):

@@ -9,7 +9,7 @@ import json
 import re
 import threading
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, cast
@@ -116,8 +116,11 @@ def _empty() -> RawData:
     return RawData(UNVERSIONED, {c: () for c in COLLECTIONS})
 
 
-def _structure_rows(document: dict[str, Any], name: str, cls: type, file: str) -> tuple[list[Any], list[Problem]]:
-    """Structure the list ``document[name]`` of a JSON export into ``cls`` records."""
+def _structure_rows(
+    document: dict[str, Any], name: str, cls: type, file: str, prepare: Callable[[Any], Any] = lambda row: row
+) -> tuple[list[Any], list[Problem]]:
+    """Structure the list ``document[name]`` of a JSON export into ``cls`` records, each row
+    passed through ``prepare`` first."""
     rows = document.get(name, [])
     if not isinstance(rows, list):
         return [], [Problem(file=file, field=name, message="must be a list of records")]
@@ -125,8 +128,7 @@ def _structure_rows(document: dict[str, Any], name: str, cls: type, file: str) -
     for index, data in enumerate(rows):
         row_id = data.get("id") if isinstance(data, dict) else None
         row_id = row_id if isinstance(row_id, str) else None
-        item, issues = _structure(_with_date(data) if cls is Tombstone else data, cls, file,
-                                  f"{name}[{row_id or index}]", row_id)
+        item, issues = _structure(prepare(data), cls, file, f"{name}[{row_id or index}]", row_id)
         problems += issues
         if item is not None:
             found.append(item)
@@ -148,7 +150,7 @@ def read_json(path: Path) -> tuple[RawData, list[Problem]]:
         found, issues = _structure_rows(document, collection, cls, file)
         records[collection] = tuple(found)
         problems += issues
-    retired, issues = _structure_rows(document, "retired", Tombstone, file)
+    retired, issues = _structure_rows(document, "retired", Tombstone, file, prepare=_with_date)
     return RawData(str(document.get("version", UNVERSIONED)), records, tuple(retired)), problems + issues
 
 

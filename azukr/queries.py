@@ -59,7 +59,6 @@ class ActorIndex:
             raise KeyError(f"no actor named {name!r}{hint}") from None
 
 
-
 @attrs.frozen
 class Context:
     """What a collection needs from its dataset: actor names, and the full part_of chain."""

@@ -66,8 +66,12 @@ def _csv_text(cls: type, rows: list[dict[str, Any]]) -> str:
 
 
 def write_csv(dataset: Dataset, out: Path) -> list[Path]:
+    return _write_csvs(_tables(dataset), out)
+
+
+def _write_csvs(tables: dict[str, tuple[type, list[dict[str, Any]]]], out: Path) -> list[Path]:
     written = []
-    for name, (cls, rows) in _tables(dataset).items():
+    for name, (cls, rows) in tables.items():
         path = out / f"{name}.csv"
         path.write_text(_csv_text(cls, rows), encoding="utf-8", newline="")
         written.append(path)
@@ -88,7 +92,8 @@ def _schema(cls: type) -> dict[str, Any]:
 
 def write_datapackage(dataset: Dataset, out: Path) -> list[Path]:
     """``datapackage.json`` and one CSV per collection, valid under ``frictionless validate``."""
-    written = write_csv(dataset, out)
+    tables = _tables(dataset)
+    written = _write_csvs(tables, out)
     descriptor = {
         "name": "azukr",
         "title": "azukr: Azerbaijan–Ukraine relations, with a verbatim citation for every fact",
@@ -104,7 +109,7 @@ def write_datapackage(dataset: Dataset, out: Path) -> list[Path]:
                 "encoding": "utf-8",
                 "schema": _schema(cls),
             }
-            for name, (cls, _) in _tables(dataset).items()
+            for name, (cls, _) in tables.items()
         ],
     }
     path = out / "datapackage.json"
