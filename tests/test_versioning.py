@@ -49,14 +49,14 @@ def test_diff_reports_added_removed_and_changed_fields(data_dir, ds):
     (data_dir / "events/zelensky-invites-aliyev-2021-12-15.toml").unlink()
     path = data_dir / RALLY
     path.write_text(path.read_text("utf-8").replace('date = "2022-02-27"', 'date = "2022-02"'), "utf-8")
-    (data_dir / "actors/kharkiv.toml").write_text('name = "Kharkiv"\nkind = "place"\n', "utf-8")
+    (data_dir / "actors/zz-test-place.toml").write_text('name = "Test place"\nkind = "place"\n', "utf-8")
     diff = ds.diff(azukr.load(data_dir))
-    assert [r.id for r in diff.added] == ["kharkiv"]
+    assert [r.id for r in diff.added] == ["zz-test-place"]
     assert [r.id for r in diff.removed] == ["zelensky-invites-aliyev-2021-12-15"]
     assert [(c.id, c.field, c.old, c.new) for c in diff.changed] == [
         ("baku-embassy-rally-2022-02-27", "date", "2022-02-27", "2022-02")]
     report = str(diff)
-    assert "+ actors/kharkiv" in report and "- events/zelensky-invites-aliyev-2021-12-15" in report
+    assert "+ actors/zz-test-place" in report and "- events/zelensky-invites-aliyev-2021-12-15" in report
     assert "~ baku-embassy-rally-2022-02-27.date: '2022-02-27' -> '2022-02'" in report
 
 
