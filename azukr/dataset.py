@@ -9,8 +9,9 @@ from typing import Any, cast
 from . import versioning
 from .errors import RetiredError
 from .loader import RawData
-from .model import Actor, Agreement, Aid, Event, Record, Source, Tombstone
+from .model import Actor, Agreement, Aid, Dispute, Event, Record, Source, Tombstone
 from .queries import ActorCollection, ActorIndex, AidCollection, Collection, Context
+from .voices import Corroboration, backing
 
 _MISSING: Any = object()
 
@@ -24,13 +25,21 @@ class Dataset:
         records = raw.records
         actors = cast("tuple[Actor, ...]", records["actors"])
         aid = cast("tuple[Aid, ...]", records["aid"])
-        context = Context(actors=ActorIndex(actors), part_of={a.id: a.part_of for a in aid})
+        sources = cast("tuple[Source, ...]", records["sources"])
+        disputes = cast("tuple[Dispute, ...]", records.get("disputes", ()))
+        about: dict[str, list[str]] = {}
+        for dispute in disputes:
+            for record_id in dispute.about:
+                about.setdefault(record_id, []).append(dispute.id)
+        context = Context(actors=ActorIndex(actors), part_of={a.id: a.part_of for a in aid},
+                          sources={s.id: s for s in sources}, disputed={k: tuple(v) for k, v in about.items()})
         self.actors: ActorCollection = ActorCollection(actors, context=context)
-        self.sources: Collection[Source] = Collection(cast("tuple[Source, ...]", records["sources"]), context=context)
+        self.sources: Collection[Source] = Collection(sources, context=context)
         self.events: Collection[Event] = Collection(cast("tuple[Event, ...]", records["events"]), context=context)
         self.agreements: Collection[Agreement] = Collection(
             cast("tuple[Agreement, ...]", records["agreements"]), context=context)
         self.aid: AidCollection = AidCollection(aid, context=context)
+        self.disputes: Collection[Dispute] = Collection(disputes, context=context)
         self._context = context
         self._by_id: dict[str, Record] = {r.id: r for records in raw.records.values() for r in records}
         self.retired: dict[str, Tombstone] = {stone.id: stone for stone in raw.retired}
@@ -58,8 +67,8 @@ class Dataset:
         return record_id in self._by_id
 
     def __iter__(self) -> Iterator[Record]:
-        """Every record: actors, sources, events, agreements, aid."""
-        for collection in (self.actors, self.sources, self.events, self.agreements, self.aid):
+        """Every record: actors, sources, events, agreements, aid, disputes."""
+        for collection in (self.actors, self.sources, self.events, self.agreements, self.aid, self.disputes):
             yield from collection
 
     def __len__(self) -> int:
@@ -74,7 +83,8 @@ class Dataset:
         return hash((self.version, self.fingerprint))
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{len(getattr(self, c))} {c}" for c in ("events", "agreements", "aid", "actors", "sources"))
+        counts = ", ".join(f"{len(getattr(self, c))} {c}"
+                           for c in ("events", "agreements", "aid", "disputes", "actors", "sources"))
         return f"<azukr.Dataset {self.version}: {counts}>"
 
     def timeline(self) -> Collection[Event | Agreement | Aid]:
@@ -86,6 +96,26 @@ class Dataset:
         target = self[record] if isinstance(record, str) else record
         ids = dict.fromkeys(c.source for c in getattr(target, "citations", ()))
         return tuple(self._by_id[i] for i in ids)  # type: ignore[misc]
+
+    def disputes_about(self, record: Record | str) -> tuple[Dispute, ...]:
+        """The disputes about a record (given as a record or an id), in id order."""
+        record_id = record if isinstance(record, str) else record.id
+        self[record_id]  # an unknown id is a KeyError, a retired one a RetiredError
+        return tuple(self._by_id[i] for i in self._context.disputed.get(record_id, ()))  # type: ignore[misc]
+
+    def corroboration(self, source_id: str) -> tuple[Corroboration, ...]:
+        """For each record citing ``source_id``: the other voices that back it (independent
+        ones first) and the disputes about it. Answers "which claims of this lobbying email
+        does anyone independent confirm?"."""
+        source = self[source_id]
+        if not isinstance(source, Source):
+            raise KeyError(f"{source_id!r} is not a source id")
+        sources, voices = self._context.sources, self._context.voices
+        return tuple(
+            Corroboration(record=record, source=source, backing=backing(record, source, sources, voices),
+                          disputes=self.disputes_about(record))
+            for record in self.timeline().citing(source_id)
+        )
 
     def diff(self, other: Dataset) -> versioning.Diff:
         """What changed from this dataset to ``other``."""

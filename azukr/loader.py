@@ -18,7 +18,7 @@ import attrs
 
 from . import _convert
 from .errors import DataError, Problem
-from .model import COLLECTIONS, ID_PATTERN, Actor, Aid, Record, Tombstone, actor_names, references
+from .model import COLLECTIONS, ID_PATTERN, Actor, Aid, Record, Source, Tombstone, actor_names, references
 
 RETIRED_FILE = "retired.toml"
 UNVERSIONED = "unversioned"
@@ -186,17 +186,46 @@ def check(raw: RawData) -> Iterator[Problem]:
     for collection, records in raw.records.items():
         for record in records:
             for field, target, ref_id in references(record):
-                if owner.get(ref_id) == target:
+                targets = (target,) if isinstance(target, str) else target
+                if owner.get(ref_id) in targets:
                     continue
                 if ref_id in retired:
                     why = f"refers to retired id {ref_id!r}" + (
                         f"; use {retired[ref_id].replaced_by!r}" if retired[ref_id].replaced_by else "")
                 else:
-                    why = f"{ref_id!r} is not an id in {target}"
+                    why = f"{ref_id!r} is not an id in {' or '.join(targets)}"
                 yield Problem(file=_file_of(collection, record.id), record=record.id,
                               field=f"{collection}[{record.id}].{field}", message=why)
+    yield from _quotes_without_archive(raw)
     yield from _part_of_cycles(cast("tuple[Aid, ...]", raw.records.get("aid", ())))
     yield from _name_clashes(cast("tuple[Actor, ...]", raw.records.get("actors", ())))
+
+
+def _quotes_without_archive(raw: RawData) -> Iterator[Problem]:
+    """A quote is checked word for word against the source's archived text; a source that
+    keeps none can only be cited by a claim in our own words."""
+    archived = {s.id for s in cast("tuple[Source, ...]", raw.records.get("sources", ())) if s.archive}
+    for collection, records in raw.records.items():
+        for record in records:
+            for field, _, source_id in references(record):
+                if not field.endswith(".source") or source_id in archived:
+                    continue
+                citation = _at_path(record, field.removesuffix(".source"))
+                if citation.quote:
+                    yield Problem(file=_file_of(collection, record.id), record=record.id,
+                                  field=f"{collection}[{record.id}].{field.removesuffix('.source')}.quote",
+                                  message="write a claim: this source keeps no archived text to check a quote against")
+
+
+def _at_path(record: Any, path: str) -> Any:
+    """The nested record at a field path such as ``positions[1].citations[0]``."""
+    node = record
+    for step in path.split("."):
+        name, _, index = step.partition("[")
+        node = getattr(node, name)
+        if index:
+            node = node[int(index.rstrip("]"))]
+    return node
 
 
 def _name_clashes(actors: Iterable[Actor]) -> Iterator[Problem]:

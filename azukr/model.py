@@ -44,7 +44,13 @@ def _country(_: object, attribute: attrs.Attribute, value: str | None) -> None:
         raise ValueError(f"{attribute.name}: {value!r} is not an ISO 3166-1 alpha-2 code")
 
 
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == ()
+
+
 def _supports_known_fields(record: Any, attribute: attrs.Attribute, citations: tuple[Citation, ...]) -> None:
+    """``supports`` names fields of the record that hold a value: a citation cannot back a
+    place the record leaves empty."""
     names = {f.name for f in attrs.fields(type(record))} - {"id", "citations"}
     for index, citation in enumerate(citations):
         for name in citation.supports:
@@ -53,6 +59,8 @@ def _supports_known_fields(record: Any, attribute: attrs.Attribute, citations: t
                     f"{attribute.name}[{index}].supports: {name!r} is not a field of "
                     f"{type(record).__name__} ({', '.join(sorted(names))})"
                 )
+            if _is_empty(getattr(record, name)):
+                raise ValueError(f"{attribute.name}[{index}].supports: {name!r} holds no value in this record")
 
 
 def ref(collection: str, **kwargs: Any) -> Any:
@@ -65,22 +73,43 @@ def _at_least_one(_: object, attribute: attrs.Attribute, citations: tuple) -> No
         raise ValueError(f"{attribute.name}: at least one citation is required")
 
 
+def _at_least_one_about(_: object, attribute: attrs.Attribute, about: tuple) -> None:
+    if not about:
+        raise ValueError(f"{attribute.name}: name at least one record the dispute is about")
+
+
 def _citations() -> Any:
     return attrs.field(default=(), validator=[_at_least_one, _supports_known_fields])
 
 
+def _quote_or_claim(citation: Citation, _: attrs.Attribute, __: str) -> None:
+    if not citation.quote.strip() and not citation.claim.strip():
+        raise ValueError("claim: a citation needs a quote (archived sources only) or a claim in our own words")
+
+
 @attrs.frozen(kw_only=True)
 class Citation:
-    """Where a claim comes from: a source id and a verbatim quote from that source.
+    """Where a statement comes from: a source id and what that source says.
 
-    ``supports`` names the fields of the record the quote backs (empty: the whole record);
-    ``note`` says how a value was read from the quote, e.g. a weekday resolved to a date.
+    ``quote`` is a verbatim excerpt, allowed only where the source keeps an archived text that
+    the tests check it against; ``claim`` is what the source states in our own words (names,
+    figures and dates as printed), the only form for a source without an archive. A citation
+    has a quote, a claim or both. ``locator`` says where in the source; ``supports`` names the
+    fields of the record it backs (empty: the whole record); ``note`` says how a value was read,
+    e.g. a weekday resolved to a date.
     """
 
     source: str = ref("sources")
-    quote: str = attrs.field(validator=_not_blank)
+    quote: str = ""
+    claim: str = attrs.field(default="", validator=_quote_or_claim)
+    locator: str = ""
     supports: tuple[str, ...] = ()
     note: str = ""
+
+    @property
+    def text(self) -> str:
+        """The quote where there is one, else the claim."""
+        return self.quote or self.claim
 
 
 @attrs.frozen(kw_only=True)
@@ -88,7 +117,10 @@ class Source:
     """A document facts are drawn from, and in whose voice it speaks (``kind``, ``note``).
 
     ``archive`` names the archived plain-text copy of the document that quotes are checked
-    against (a file in the project's seeds directory), where one is kept.
+    against (a file in the project's seeds directory), where one is kept; a source without one
+    needs a ``url``. ``affiliation`` names the actors whose own voice the source is (a state's
+    presidential site, ministry or news agency; a paid agent's client), empty for an
+    independent outlet; ``relays`` names the actors whose statement it passes on.
     """
 
     id: str = attrs.field(validator=_slug)
@@ -101,6 +133,12 @@ class Source:
     language: str = "en"
     note: str = ""
     archive: str | None = None
+    affiliation: tuple[str, ...] = ref("actors", default=())
+    relays: tuple[str, ...] = ref("actors", default=())
+
+    def __attrs_post_init__(self) -> None:
+        if not self.archive and not self.url:
+            raise ValueError("url: required where the source keeps no archived text")
 
     @property
     def date(self) -> PartialDate | None:
@@ -181,7 +219,49 @@ class Aid:
     citations: tuple[Citation, ...] = _citations()
 
 
-Record = Union[Actor, Source, Event, Agreement, Aid]
+def _at_least_two(_: object, attribute: attrs.Attribute, positions: tuple) -> None:
+    if len(positions) < 2:
+        raise ValueError(f"{attribute.name}: a dispute needs at least two positions")
+
+
+@attrs.frozen(kw_only=True)
+class Position:
+    """One answer to a disputed question, as its sources state it (an EDTF date, a decimal
+    number or short text), with the citations that give it."""
+
+    value: str = attrs.field(validator=_not_blank)
+    citations: tuple[Citation, ...] = attrs.field(default=(), validator=_at_least_one)
+
+
+#: the collections a dispute may be about: the cited records
+DISPUTABLE = ("events", "agreements", "aid")
+
+
+@attrs.frozen(kw_only=True)
+class Dispute:
+    """Where sources disagree (a date, an amount, the kind of a visit, a count): each position
+    with its own citations. The records it is ``about`` keep the best-supported value, or one
+    covering every position, and say so in their summaries."""
+
+    id: str = attrs.field(validator=_slug)
+    title: str = attrs.field(validator=_not_blank)
+    about: tuple[str, ...] = attrs.field(
+        default=(), validator=_at_least_one_about, metadata={"ref": DISPUTABLE})
+    field: str | None = None
+    summary: str = ""
+    positions: tuple[Position, ...] = attrs.field(default=(), validator=_at_least_two)
+
+    @property
+    def date(self) -> None:
+        return None
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        """Every citation of every position, in order."""
+        return tuple(c for p in self.positions for c in p.citations)
+
+
+Record = Union[Actor, Source, Event, Agreement, Aid, Dispute]
 CITED = (Event, Agreement, Aid)
 
 #: collection name -> record class, in the order collections are loaded and listed
@@ -191,6 +271,7 @@ COLLECTIONS: dict[str, type] = {
     "events": Event,
     "agreements": Agreement,
     "aid": Aid,
+    "disputes": Dispute,
 }
 
 
@@ -209,9 +290,13 @@ def actor_names(actor: Actor) -> tuple[str, ...]:
     return tuple(dict.fromkeys((actor.id, actor.name, *actor.aliases)))
 
 
-def references(record: Any) -> list[tuple[str, str, str]]:
-    """Every (field path, target collection, id) that ``record`` refers to, citations included."""
-    found: list[tuple[str, str, str]] = []
+Target = Union[str, tuple[str, ...]]
+
+
+def references(record: Any) -> list[tuple[str, Target, str]]:
+    """Every (field path, target collection(s), id) that ``record`` refers to, nested records
+    (citations, positions) included."""
+    found: list[tuple[str, Target, str]] = []
     for field in attrs.fields(type(record)):
         value = getattr(record, field.name)
         target = field.metadata.get("ref")
@@ -219,10 +304,15 @@ def references(record: Any) -> list[tuple[str, str, str]]:
             found.append((field.name, target, value))
         elif target and isinstance(value, tuple):
             found.extend((f"{field.name}[{i}]", target, v) for i, v in enumerate(value))
-        elif field.name == "citations":
-            for i, citation in enumerate(value):
-                found.extend((f"citations[{i}].{p}", t, v) for p, t, v in references(citation))
+        elif isinstance(value, tuple) and value and attrs.has(type(value[0])):
+            for i, nested in enumerate(value):
+                found.extend((f"{field.name}[{i}].{p}", t, v) for p, t, v in references(nested))
     return found
+
+
+def all_citations(record: Any) -> tuple[Citation, ...]:
+    """Every citation a record holds (a dispute's: those of its positions)."""
+    return tuple(getattr(record, "citations", ()))
 
 
 @attrs.frozen(kw_only=True)

@@ -20,7 +20,8 @@ import attrs
 from . import _convert
 from .amounts import Qualifier
 from .dates import PartialDate
-from .model import Actor, Aid, Record, actor_names, references
+from .model import SOURCE_KINDS, Actor, Aid, Record, Source, actor_names, all_citations, references
+from .voices import Voice, voice_of, voices_of
 
 R = TypeVar("R", bound=Record)
 DateLike = PartialDate | datetime.date | str
@@ -48,6 +49,10 @@ class ActorIndex:
     def __len__(self) -> int:
         return len(self._by_key)
 
+    def find(self, name: str) -> Actor | None:
+        """The actor with this id, name or alias, or None."""
+        return self._by_key.get(name.casefold())
+
     def resolve(self, name: str) -> Actor:
         """The actor with this id, name or alias; ``KeyError`` with close matches otherwise."""
         try:
@@ -61,10 +66,18 @@ class ActorIndex:
 
 @attrs.frozen
 class Context:
-    """What a collection needs from its dataset: actor names, and the full part_of chain."""
+    """What a collection needs from its dataset: actor names, the full part_of chain, the
+    sources and their voices, and which records disputes are about."""
 
     actors: ActorIndex = attrs.field(factory=ActorIndex)
     part_of: Mapping[str, str | None] = attrs.field(factory=dict)
+    sources: Mapping[str, Source] = attrs.field(factory=dict)
+    disputed: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+
+    @functools.cached_property
+    def voices(self) -> dict[str, Voice]:
+        """Source id -> its voice."""
+        return {source_id: voice_of(s, self.actors.find) for source_id, s in self.sources.items()}
 
 
 def _search_text(record: Record) -> str:
@@ -77,7 +90,8 @@ def _search_text(record: Record) -> str:
     parts += getattr(record, "aliases", ())
     parts += getattr(record, "provisions", ())
     parts += [item.unit for item in getattr(record, "items", ())]
-    parts += [c.quote for c in getattr(record, "citations", ())]
+    parts += [c.text for c in all_citations(record)]
+    parts += [p.value for p in getattr(record, "positions", ())]
     return "\n".join(parts).casefold()
 
 
@@ -174,15 +188,21 @@ class Collection(Sequence[R], Generic[R]):
         return index
 
     # -- queries -------------------------------------------------------------------------
-    def between(self, start: DateLike, end: DateLike) -> Collection[R]:
+    def between(self, start: DateLike, end: DateLike, *, contained: bool = False) -> Collection[R]:
         """Records whose date overlaps ``[start, end]``, both ends inclusive at their precision:
-        ``between("2022-02", "2022-03")`` runs from 1 February to 31 March."""
+        ``between("2022-02", "2022-03")`` runs from 1 February to 31 March.
+
+        With ``contained=True``, only records whose whole span lies inside the window, so that
+        a window total does not count a three-year aggregate that merely overlaps it."""
         low, high = PartialDate.coerce(start).earliest, PartialDate.coerce(end).latest
         if low > high:
             raise ValueError(f"between: start {start!s} is after end {end!s}")
         found: list[int] = []
         for bucket in self._by_span:
             found += bucket.overlapping(low, high, self._items)
+        if contained:
+            found = [i for i in found if cast(PartialDate, self._items[i].date).earliest >= low
+                     and cast(PartialDate, self._items[i].date).latest <= high]
         return self._new(found)
 
     def on(self, day: DateLike) -> Collection[R]:
@@ -213,6 +233,47 @@ class Collection(Sequence[R], Generic[R]):
         needle = text.casefold()
         return self._new(i for i, r in enumerate(self._items) if needle in _search_text(r))
 
+    def corroborated(self, n: int = 2) -> Collection[R]:
+        """Records backed by at least ``n`` independent voices. A voice is the first actor a
+        source relays, else its publisher, else the source: two outlets reprinting one
+        ministry release are one voice."""
+        if n < 1:
+            raise ValueError(f"corroborated: n must be at least 1, not {n}")
+        voices = self._context.voices
+        return self._new(i for i, r in enumerate(self._items) if len(voices_of(r, voices)) >= n)
+
+    def resting_on(self, kind: str | Iterable[str] | None = None, affiliation: str | None = None) -> Collection[R]:
+        """Records every citation of which comes from sources of ``kind`` (one kind or several)
+        and/or affiliated with ``affiliation`` (an actor id, name or alias): e.g. the claims
+        only a lobbying email makes, or that only one state's own outlets make."""
+        if kind is None and affiliation is None:
+            raise ValueError("resting_on: give a source kind, an affiliation, or both")
+        kinds = None if kind is None else ({kind} if isinstance(kind, str) else set(kind))
+        unknown = sorted((kinds or set()) - set(SOURCE_KINDS))
+        if unknown:
+            raise ValueError(f"resting_on: {', '.join(map(repr, unknown))} is not a source kind "
+                             f"({', '.join(SOURCE_KINDS)})")
+        party = None
+        if affiliation is not None:
+            party = self._context.actors.resolve(affiliation).id if self._context.actors else affiliation
+        sources = self._context.sources
+
+        def matches(source_id: str) -> bool:
+            source = sources.get(source_id)
+            return source is not None and (kinds is None or source.kind in kinds) and (
+                party is None or party in source.affiliation)
+
+        def rests(record: Record) -> bool:
+            cited = all_citations(record)
+            return bool(cited) and all(matches(c.source) for c in cited)
+
+        return self._new(i for i, r in enumerate(self._items) if rests(r))
+
+    def disputed(self) -> Collection[R]:
+        """Records that a dispute is about."""
+        disputed = self._context.disputed
+        return self._new(i for i, r in enumerate(self._items) if r.id in disputed)
+
     def filter(self, predicate: Callable[[R], bool]) -> Collection[R]:
         return self._new(i for i, r in enumerate(self._items) if predicate(r))
 
@@ -237,27 +298,39 @@ class ActorCollection(Collection[Actor]):
 class Total:
     """The sum of aid in one currency, as honest bounds.
 
-    ``low``/``high`` bound the total (``high`` is None when a record is a lower bound
-    such as "over $40 million"); ``approximate`` is True when an approximate figure was
-    taken at face value. ``records`` were counted; ``skipped`` have no amount in ``currency``.
+    ``low``/``high`` bound the total: ``high`` is None (unbounded) when a counted record is a
+    lower bound such as "over $40 million", or when a record was skipped that no counted
+    record includes (its amount in this currency is unknown, so nothing caps the total). ``approximate`` is True when an
+    approximate figure was taken at face value. ``records`` were counted; ``skipped`` have no
+    amount in ``currency``; ``source_kinds`` are the kinds of the sources the counted records
+    cite, so a reader sees whether a total rests on lobbying or opinion.
     """
 
     currency: str
     low: Decimal
     high: Decimal | None
     approximate: bool
-    records: tuple[Aid, ...]
-    skipped: tuple[Aid, ...]
+    records: tuple[Aid, ...] = attrs.field(repr=False)
+    skipped: tuple[Aid, ...] = attrs.field(repr=False)
+    source_kinds: tuple[str, ...] = ()
+
+    @property
+    def span(self) -> str:
+        """The bounds in words: ``~5,000,000``, ``at least 40,000,000``, ``1 to 2``."""
+        if self.high == self.low:
+            return f"{'~' if self.approximate else ''}{self.low:,}"
+        if self.high is None:
+            return f"at least {self.low:,}"
+        return f"{self.low:,} to {self.high:,}"
 
     def __str__(self) -> str:
-        if self.high == self.low:
-            span = f"{'~' if self.approximate else ''}{self.low:,}"
-        elif self.high is None:
-            span = f"at least {self.low:,}"
-        else:
-            span = f"{self.low:,} to {self.high:,}"
-        return (f"{span} {self.currency} from {len(self.records)} record(s); "
+        rests = f"; resting on {', '.join(self.source_kinds)} sources" if self.source_kinds else ""
+        return (f"{self.span} {self.currency} from {len(self.records)} record(s){rests}; "
                 f"{len(self.skipped)} without an amount in {self.currency}")
+
+    def __repr__(self) -> str:
+        return (f"Total({self.currency}: {self.span} from {len(self.records)} records; "
+                f"{len(self.skipped)} skipped)")
 
 
 class AidCollection(Collection[Aid]):
@@ -265,9 +338,15 @@ class AidCollection(Collection[Aid]):
 
     __slots__ = ()
 
+    def currencies(self) -> tuple[str, ...]:
+        """The currency codes the amounts of these records use, sorted."""
+        return tuple(sorted({m.currency for a in self._items for m in a.amounts}))
+
     def total(self, currency: str) -> Total:
-        """Bounds on the total in ``currency``. Parts whose whole is counted add nothing beyond
-        the whole, except to raise its lower bound; no currency conversion is made."""
+        """Bounds on the total in ``currency`` (an ISO 4217 code, any case). Parts whose whole is
+        counted add nothing beyond the whole, except to raise its lower bound; no currency
+        conversion is made; anything skipped leaves the upper bound open."""
+        currency = currency.upper()
         amounts = {a.id: [m for m in a.amounts if m.currency == currency] for a in self._items}
         counted = {aid_id for aid_id, found in amounts.items() if found}
         parent = {**self._context.part_of, **{a.id: a.part_of for a in self._items}}
@@ -296,13 +375,18 @@ class AidCollection(Collection[Aid]):
             return low, (None if high is None else max(high, low))
 
         low, high = _sum([bounds(aid_id) for aid_id in parts.get(None, [])])
+        records = tuple(a for a in self._items if a.id in counted)
+        skipped = tuple(a for a in self._items if a.id not in counted)
+        sources = self._context.sources
+        kinds = {sources[c.source].kind for a in records for c in a.citations if c.source in sources}
         return Total(
             currency=currency,
             low=low,
-            high=high,
+            high=None if any(counted_whole(a.id) is None for a in skipped) else high,
             approximate=any(m.qualifier is Qualifier.APPROXIMATELY for i in counted for m in amounts[i]),
-            records=tuple(a for a in self._items if a.id in counted),
-            skipped=tuple(a for a in self._items if a.id not in counted),
+            records=records,
+            skipped=skipped,
+            source_kinds=tuple(k for k in SOURCE_KINDS if k in kinds),
         )
 
 

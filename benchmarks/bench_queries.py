@@ -32,9 +32,9 @@ def synthetic(size: int, seed: int = 0) -> Dataset:
         events.append(Event(
             id=f"event-{i}", date=date, title=f"Event {i}", kind="meeting",
             actors=tuple(a.id for a in rng.sample(ACTORS, rng.randint(1, 3))),
-            citations=(Citation(source="src", quote="q"),),
+            citations=(Citation(source="src", claim="c"),),
         ))
-    return Dataset(RawData("bench", {"actors": ACTORS, "sources": (Source(id="src", title="S", kind="news"),),
+    return Dataset(RawData("bench", {"actors": ACTORS, "sources": (Source(id="src", title="S", kind="news", url="https://example.org/s"),),
                                      "events": tuple(events), "agreements": (), "aid": ()}))
 
 

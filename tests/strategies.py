@@ -12,7 +12,7 @@ from azukr.dates import DatePoint, PartialDate
 from azukr.loader import RawData
 from azukr.model import Actor, Aid, Citation, Event, Source
 
-CITE = (Citation(source="src", quote="a quote"),)
+CITE = (Citation(source="src", claim="a claim in our own words"),)
 
 
 @st.composite
@@ -49,7 +49,7 @@ ACTORS = (
     Actor(id="baku", name="Baku", kind="place", aliases=("Baki",)),
     Actor(id="kyiv", name="Kyiv", kind="place", aliases=("Kiev",)),
 )
-SOURCE = Source(id="src", title="A source", kind="news")
+SOURCE = Source(id="src", title="A source", kind="news", url="https://example.org/a-source")
 
 
 @st.composite
