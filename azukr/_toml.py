@@ -59,14 +59,20 @@ def _body(data: Mapping[str, Any]) -> list[str]:
     return [_assignment(k, v) for k, v in data.items() if not _is_empty(v) and not _is_table_array(v)]
 
 
-def dumps_record(data: Mapping[str, Any]) -> str:
-    """Canonical text of one record file (``data`` without its id)."""
-    lines = _body(data)
+def _table_arrays(data: Mapping[str, Any], prefix: str = "") -> list[str]:
+    """Arrays of tables after the plain keys, nested ones (``[[positions.citations]]``)
+    right after the table that holds them."""
+    lines: list[str] = []
     for key, rows in data.items():
         if _is_table_array(rows):
             for row in rows:
-                lines += ["", f"[[{key}]]", *_body(row)]
-    return "\n".join(lines).lstrip("\n") + "\n"
+                lines += ["", f"[[{prefix}{key}]]", *_body(row), *_table_arrays(row, f"{prefix}{key}.")]
+    return lines
+
+
+def dumps_record(data: Mapping[str, Any]) -> str:
+    """Canonical text of one record file (``data`` without its id)."""
+    return "\n".join([*_body(data), *_table_arrays(data)]).lstrip("\n") + "\n"
 
 
 def dumps_tables(tables: Mapping[str, Mapping[str, Any]]) -> str:

@@ -16,10 +16,42 @@ def _dataset(args: argparse.Namespace):
     return load(args.data)
 
 
-def _line(record) -> str:
+def _line(record, marks: str = "") -> str:
     from .model import collection_of, label
 
-    return f"{str(record.date or ''):<24} {collection_of(record):<10} {label(record)}  [{record.id}]"
+    return f"{str(record.date or ''):<24} {collection_of(record):<10} {marks:<3}{label(record)}  [{record.id}]"
+
+
+LEGEND = ("marks: 1 = rests on one voice only; L = only on lobbying; O = only on opinion;"
+          " P = only on one party's own outlets (see `azukr corroborate SOURCE_ID`)")
+
+
+def _marks(ds, record) -> str:
+    """Where a reader needs to know whose voice a record rests on: one voice, lobbying or
+    opinion only, one party's own outlets only."""
+    sources = ds.sources_for(record)
+    if not sources:
+        return ""
+    marks = "1" if len(ds.voices(record)) == 1 else ""
+    kinds = {s.kind for s in sources}
+    marks += "L" if kinds == {"lobbying"} else "O" if kinds == {"opinion"} else ""
+    parties = set.intersection(*(set(s.affiliation) for s in sources))
+    return marks + ("P" if parties else "")
+
+
+def _source_line(ds, source) -> str:
+    """A source and its voice: kind, affiliation (whose own outlet), relays (whom it passes on)."""
+    def names(ids) -> str:
+        return ", ".join(ds[i].name for i in ids)
+
+    voice = [source.kind]
+    if source.affiliation:
+        voice.append(f"own outlet of {names(source.affiliation)}")
+    if source.relays:
+        voice.append(f"relays {names(source.relays)}")
+    where = source.url or f"archived as {source.archive}"
+    return (f"{source.title} ({source.publisher or 'publisher unknown'}, {source.published or 'undated'};"
+            f" {'; '.join(voice)}) [{source.id}] {where}")
 
 
 def _print_lines(lines: Sequence[str], empty: str) -> int:
@@ -28,21 +60,27 @@ def _print_lines(lines: Sequence[str], empty: str) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    records = _dataset(args).timeline()
+    ds = _dataset(args)
+    records = ds.timeline()
     if args.since or args.until:
         records = records.between(args.since or "0001", args.until or "9999")
     if args.involving:
         records = records.involving(args.involving)
-    return _print_lines([_line(r) for r in records], "no records")
+    lines = [(_line(r, _marks(ds, r))) for r in records]
+    return _print_lines([*lines, "", LEGEND] if lines else [], "no records")
 
 
 def cmd_show(args: argparse.Namespace) -> int:
     from .model import collection_of
     from .versioning import record_text
 
-    record = _dataset(args)[args.id]
+    ds = _dataset(args)
+    record = ds[args.id]
     print(f"# {collection_of(record)}/{record.id}.toml")
     print(record_text(record), end="")
+    disputes = ds.disputes_about(record) if collection_of(record) in ("events", "agreements", "aid") else ()
+    for dispute in disputes:
+        print(f"# disputed: {dispute.title} [{dispute.id}] (azukr disputes --about {record.id})")
     return 0
 
 
@@ -54,22 +92,28 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_aid(args: argparse.Namespace) -> int:
     ds = _dataset(args)
+    currency = args.currency.upper()
+    if currency not in ds.aid.currencies():
+        raise ValueError(f"no aid amount is in {args.currency!r}; the data uses {', '.join(ds.aid.currencies())}")
     for aid in ds.aid:
         amounts = ", ".join(map(str, aid.amounts)) or "no amount given"
         whole = f"  (part of {aid.part_of})" if aid.part_of else ""
         print(f"{str(aid.date):<24} {aid.status:<10} {amounts:<32} {aid.title}  [{aid.id}]{whole}")
-    total = ds.aid.total(args.currency)
+    total = ds.aid.total(currency)
     print(f"\ntotal: {total}")
+    print("(amounts are as each source reports them, never converted; a part is not counted beside the"
+          " whole it belongs to; cumulative claims by different sources are separate records: see"
+          " `azukr disputes`)")
     return 0
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
+    from collections import Counter
+
     ds = _dataset(args)
-    cited = ds.timeline()
+    counts = Counter(source_id for r in (*ds.timeline(), *ds.disputes) for source_id in {c.source for c in r.citations})
     for source in ds.sources:
-        count = len(cited.citing(source.id))
-        who = ", ".join(p for p in (source.publisher or "publisher unknown", source.author) if p)
-        print(f"{source.id}  [{source.kind}]  {source.published or 'undated'}  {who}: {source.title}  ({count} records)")
+        print(f"{_source_line(ds, source)}  ({counts[source.id]} records)")
     return 0
 
 
@@ -79,11 +123,78 @@ def cmd_cite(args: argparse.Namespace) -> int:
     for citation in getattr(record, "citations", ()):
         source = ds[citation.source]
         backs = ", ".join(citation.supports) or "the whole record"
-        print(f"“{citation.quote}”")
-        print(f"    — {source.title} ({source.publisher or 'publisher unknown'}, {source.published or 'undated'};"
-              f" {source.kind}) [{source.id}]; supports: {backs}")
+        if citation.quote:
+            print(f"“{citation.quote}”")
+        if citation.claim:
+            print(f"claim (our words): {citation.claim}")
+        print(f"    — {_source_line(ds, source)}")
+        print(f"    supports: {backs}" + (f"; at: {citation.locator}" if citation.locator else ""))
         if citation.note:
             print(f"    note: {citation.note}")
+    voices = ds.voices(record) if getattr(record, "citations", ()) else ()
+    if voices:
+        print(f"\n{len(voices)} independent voice(s): {'; '.join(map(str, voices))}")
+    return 0
+
+
+def _position_lines(ds, dispute) -> list[str]:
+    lines = []
+    for position in dispute.positions:
+        lines.append(f"  - {position.value}")
+        for citation in position.citations:
+            lines.append(f"      {citation.text}")
+            lines.append(f"        — {_source_line(ds, ds[citation.source])}")
+    return lines
+
+
+def cmd_disputes(args: argparse.Namespace) -> int:
+    from .model import label
+
+    ds = _dataset(args)
+    disputes = ds.disputes_about(args.about) if args.about else tuple(ds.disputes)
+    lines: list[str] = []
+    for dispute in disputes:
+        lines += [f"{dispute.title}  [{dispute.id}]"]
+        lines += [f"  about: {label(ds[i])} [{i}]" for i in dispute.about]
+        if dispute.field:
+            lines.append(f"  field: {dispute.field}")
+        lines += _position_lines(ds, dispute)
+        if dispute.summary:
+            lines.append(f"  {dispute.summary}")
+        lines.append("")
+    return _print_lines(lines[:-1], f"no disputes about {args.about}" if args.about else "no disputes")
+
+
+def cmd_corroborate(args: argparse.Namespace) -> int:
+    from .model import label
+
+    ds = _dataset(args)
+    found = ds.corroboration(args.source_id)
+    source = ds[args.source_id]
+    print(_source_line(ds, source))
+    if source.note:
+        print(f"  {source.note}")
+    groups: dict[str, list] = {"corroborated": [], "same party only": [], "disputed": [], "alone": []}
+    for item in found:
+        groups[item.verdict].append(item)
+    print(f"\n{len(found)} records cite it: " + ", ".join(f"{len(v)} {k}" for k, v in groups.items()))
+    headings = {
+        "corroborated": "Confirmed by at least one independent voice",
+        "same party only": "Backed only by voices of the same party",
+        "disputed": "Disputed: sources disagree about these",
+        "alone": "Resting on this source alone",
+    }
+    for verdict, items in groups.items():
+        if not items:
+            continue
+        print(f"\n{headings[verdict]}:")
+        for item in items:
+            print(f"  {label(item.record)}  [{item.record.id}]")
+            for b in item.backing:
+                tag = "independent" if b.independent else "same party"
+                print(f"      {tag}: {b.voice} ({', '.join(b.kinds)}; {', '.join(s.id for s in b.sources)})")
+            for dispute in item.disputes:
+                print(f"      dispute: {dispute.title} [{dispute.id}]")
     return 0
 
 
@@ -168,6 +279,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("fmt", cmd_fmt, "rewrite data files in canonical form", reads_data=False)
     p.add_argument("--check", action="store_true", help="only list files that are not canonical; exit 1 if any")
     p.add_argument("dir", nargs="?", help="default: the shipped data")
+    command("disputes", cmd_disputes, "where sources disagree, each position with its sources").add_argument(
+        "--about", metavar="ID", help="only the disputes about this record")
+    command("corroborate", cmd_corroborate,
+            "for each record citing a source: who else backs it, and what is disputed").add_argument("source_id")
     command("version", cmd_version, "code version, data version and fingerprint")
     return parser
 

@@ -11,7 +11,7 @@ from .errors import RetiredError
 from .loader import RawData
 from .model import Actor, Agreement, Aid, Dispute, Event, Record, Source, Tombstone
 from .queries import ActorCollection, ActorIndex, AidCollection, Collection, Context
-from .voices import Corroboration, backing
+from .voices import Corroboration, Voice, backing, voices_of
 
 _MISSING: Any = object()
 
@@ -96,6 +96,11 @@ class Dataset:
         target = self[record] if isinstance(record, str) else record
         ids = dict.fromkeys(c.source for c in getattr(target, "citations", ()))
         return tuple(self._by_id[i] for i in ids)  # type: ignore[misc]
+
+    def voices(self, record: Record | str) -> tuple[Voice, ...]:
+        """The independent voices backing a record (see ``azukr.voices``), in label order."""
+        target = self[record] if isinstance(record, str) else record
+        return tuple(sorted(voices_of(target, self._context.voices), key=lambda v: v.label.casefold()))
 
     def disputes_about(self, record: Record | str) -> tuple[Dispute, ...]:
         """The disputes about a record (given as a record or an id), in id order."""

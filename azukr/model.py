@@ -17,7 +17,7 @@ from .dates import PartialDate
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SOURCE_KINDS = ("news", "government", "opinion", "lobbying", "press-release", "encyclopedia", "other")
-ACTOR_KINDS = ("state", "person", "organization", "company", "place")
+ACTOR_KINDS = ("state", "person", "organization", "company", "group", "place")
 AID_STATUSES = ("committed", "dispatched", "delivered", "reported")
 
 

@@ -46,5 +46,5 @@ def test_fingerprint_shape_and_equality(ds, data_dir):
 
 
 def test_iteration_and_len_cover_every_record(ds):
-    assert len(list(ds)) == len(ds) == sum(len(getattr(ds, c)) for c in ("actors", "sources", "events", "agreements", "aid"))
+    assert len(list(ds)) == len(ds) == sum(len(getattr(ds, c)) for c in ("actors", "sources", "events", "agreements", "aid", "disputes"))
     assert "baku" in ds and "nope" not in ds
