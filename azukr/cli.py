@@ -19,7 +19,7 @@ def _dataset(args: argparse.Namespace):
 def _line(record, marks: str = "") -> str:
     from .model import collection_of, label
 
-    return f"{str(record.date or ''):<24} {collection_of(record):<10} {marks:<3}{label(record)}  [{record.id}]"
+    return f"{str(record.date or ''):<24} {collection_of(record):<10} {marks:<4}{label(record)}  [{record.id}]"
 
 
 LEGEND = ("marks: 1 = rests on one voice only; L = only on lobbying; O = only on opinion;"
@@ -238,6 +238,28 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Counts a data release reports: records by collection and decade, sources by kind and language."""
+    from collections import Counter
+
+    ds = _dataset(args)
+    print(f"data {ds.version}: " + ", ".join(
+        f"{len(getattr(ds, c))} {c}" for c in ("events", "agreements", "aid", "disputes", "sources", "actors")))
+    decades = Counter((type(r).__name__.lower(), f"{r.date.earliest.year // 10 * 10}s")
+                      for r in ds.timeline() if r.date.earliest.year > 1)
+    names = sorted({d for _, d in decades})
+    print("\nrecords by decade (of the earliest possible date):")
+    print("  " + " ".join(f"{d:>6}" for d in ["", *names]))
+    for kind in ("event", "agreement", "aid"):
+        print("  " + f"{kind:>10}" + "".join(f"{decades[(kind, d)]:>7}" for d in names))
+    for label, key in (("kind", "kind"), ("language", "language")):
+        counts = Counter(getattr(s, key) for s in ds.sources)
+        print(f"\nsources by {label}: " + ", ".join(f"{k} {n}" for k, n in counts.most_common()))
+    print(f"\nrecords corroborated by two or more voices: {len(ds.timeline().corroborated(2))} of {len(ds.timeline())};"
+          f" disputed: {len(ds.timeline().disputed())}")
+    return 0
+
+
 def cmd_version(args: argparse.Namespace) -> int:
     ds = _dataset(args)
     print(f"azukr {__version__}\ndata {ds.version}\nfingerprint {ds.fingerprint}")
@@ -283,6 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--about", metavar="ID", help="only the disputes about this record")
     command("corroborate", cmd_corroborate,
             "for each record citing a source: who else backs it, and what is disputed").add_argument("source_id")
+    command("stats", cmd_stats, "counts: records by collection and decade, sources by kind and language")
     command("version", cmd_version, "code version, data version and fingerprint")
     return parser
 

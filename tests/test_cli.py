@@ -26,7 +26,7 @@ def test_timeline_lists_every_dated_record_in_order(capsys, ds):
 
 def test_timeline_filters(capsys):
     code, out, _ = run(capsys, "timeline", "--since", "2025-04-09", "--until", "2025-04-09", "--involving", "Aliyev")
-    assert code == 0 and "2025-04-09               events     1O Aliyev rejects asking Ukraine to cede territory for peace" \
+    assert code == 0 and "2025-04-09               events     1O  Aliyev rejects asking Ukraine to cede territory for peace" \
         "  [aliyev-baku-conference-statement-2025-04-09]" in out.splitlines()
 
 
@@ -104,3 +104,37 @@ def test_usage_error_exits_2(capsys):
 def test_python_dash_m_runs_the_same_command():
     result = subprocess.run([sys.executable, "-m", "azukr", "version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith(f"azukr {azukr.__version__}\n")
+
+
+def test_cite_names_the_voice_of_each_source(capsys):
+    code, out, _ = run(capsys, "cite", "azerbaijan-humanitarian-aid-to-2022-03-17")
+    assert code == 0 and "lobbying; own outlet of Azerbaijan" in out
+    assert "independent voice(s): BGR Group" in out
+
+
+def test_timeline_marks_records_resting_on_one_lobbying_voice(capsys):
+    code, out, _ = run(capsys, "timeline", "--since", "2022-03-17", "--until", "2022-03-17", "--involving", "BGR")
+    line = next(x for x in out.splitlines() if "[bgr-email-on-azerbaijans-support-for-ukraine-2022-03-17]" in x)
+    assert " 1LP " in line and out.rstrip().endswith("(see `azukr corroborate SOURCE_ID`)")
+
+
+def test_corroborate_groups_the_lobbying_emails_claims_by_who_backs_them(capsys, ds):
+    code, out, _ = run(capsys, "corroborate", "bgr-email-2022-03-17")
+    assert code == 0 and out.startswith("Azerbaijan's Support for Ukraine (BGR Government Affairs, LLC")
+    assert f"{len(ds.timeline().citing('bgr-email-2022-03-17'))} records cite it" in out
+    alone = out.split("Resting on this source alone:")[1]
+    assert "[blinken-thanks-aliyev-2022]" in alone
+    assert run(capsys, "corroborate", "nope")[0] == 2
+
+
+def test_disputes_and_show_list_the_disputes_about_a_record(capsys):
+    code, out, _ = run(capsys, "disputes", "--about", "aliyev-visit-to-kyiv-2022-01-14")
+    assert code == 0 and "- working visit" in out and "- official visit" in out
+    code, out, _ = run(capsys, "show", "aliyev-visit-to-kyiv-2022-01-14")
+    assert "# disputed: Was Aliyev's January 2022 trip to Kyiv a working visit or an official visit?" in out
+
+
+def test_aid_currency_is_case_insensitive_and_an_unknown_one_is_an_error(capsys):
+    assert run(capsys, "aid", "--currency", "usd")[1] == run(capsys, "aid", "--currency", "USD")[1]
+    code, out, err = run(capsys, "aid", "--currency", "GBP")
+    assert code == 2 and out == "" and "no aid amount is in 'GBP'; the data uses " in err and "USD" in err

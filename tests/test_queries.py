@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from azukr import Dataset, PartialDate
 from azukr.amounts import Qualifier
-from azukr.queries import Collection
+from azukr.queries import AidCollection, Collection
 
 from .strategies import ACTOR_IDS, ACTORS, aid, event_datasets, exact_aid_forests, partial_dates, raw_data
 
@@ -203,3 +203,34 @@ def test_open_interval_matches_every_later_range():
     coll = Dataset(raw_data(aid=[ongoing])).aid
     assert coll.between("2030", "2031").ids() == ("aid-0",)
     assert coll.between("2021", "2021").ids() == ()
+
+
+@given(st.lists(st.one_of(st.none(), st.decimals(min_value=0, max_value=10**6, places=0)), min_size=1, max_size=8),
+       st.data())
+def test_a_skipped_record_no_counted_whole_includes_leaves_the_total_unbounded(values, data):
+    parents = [None] + [data.draw(st.one_of(st.none(), st.integers(0, i - 1))) for i in range(1, len(values))]
+    records = [aid(i, v, None if parents[i] is None else f"aid-{parents[i]}") for i, v in enumerate(values)]
+    total = AidCollection(records).total("usd")
+    counted = {a.id for a in total.records}
+
+    def covered(index: int) -> bool:
+        node = parents[index]
+        while node is not None:
+            if f"aid-{node}" in counted:
+                return True
+            node = parents[node]
+        return False
+
+    uncovered = [i for i, v in enumerate(values) if v is None and not covered(i)]
+    assert total.currency == "USD"
+    assert (total.high is None) == bool(uncovered)  # every amount is exact: only a skip can open it
+
+
+def test_total_repr_is_short_and_str_names_the_source_kinds(ds):
+    total = ds.aid.total("USD")
+    assert repr(total).startswith("Total(USD: ") and len(repr(total)) < 120
+    assert "resting on" in str(total) and total.records
+
+
+def test_total_is_case_insensitive_about_the_currency(ds):
+    assert ds.aid.total("usd") == ds.aid.total("USD")

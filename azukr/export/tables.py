@@ -26,7 +26,12 @@ _DESCRIPTIONS = {
     "date": "EDTF date or interval at the precision the source gives",
     "signed": "EDTF date or interval at the precision the source gives",
     "published": "EDTF date at the precision the document gives",
-    "citations": "JSON array of {source, quote, supports, note}; quote is verbatim from the source",
+    "citations": "JSON array of {source, quote, claim, locator, supports, note}; a quote is verbatim from an"
+                 " archived source, a claim is the source's statement in the dataset's own words",
+    "positions": "JSON array of {value, citations}: each answer to the disputed question with its citations",
+    "about": "JSON array of the ids of the events, agreements or aid records the dispute is about",
+    "affiliation": "JSON array of actor ids whose own voice the source is (state outlets, paid agents' clients)",
+    "relays": "JSON array of actor ids whose statement the source passes on",
     "amounts": "JSON array of {amount (decimal string), currency (ISO 4217), qualifier}",
     "items": "JSON array of {value (decimal string), unit, qualifier}",
 }
@@ -87,7 +92,15 @@ def _schema(cls: type) -> dict[str, Any]:
         if name == "id":
             field["constraints"] = {"required": True, "unique": True}
         fields.append(field)
-    return {"fields": fields, "primaryKey": ["id"]}
+    schema: dict[str, Any] = {"fields": fields, "primaryKey": ["id"]}
+    keys = [
+        {"fields": f.name, "reference": {"resource": f.metadata["ref"], "fields": "id"}}
+        for f in attrs.fields(cls)
+        if isinstance(f.metadata.get("ref"), str) and dict(_columns(cls))[f.name] == "string"
+    ]
+    if keys:
+        schema["foreignKeys"] = keys
+    return schema
 
 
 def write_datapackage(dataset: Dataset, out: Path) -> list[Path]:
