@@ -132,3 +132,42 @@ def test_the_quote_check_is_strict_about_characters(texts):
     assert rendered(exact.replace("embassy", "Embassy")) not in texts["oc-media-2022-02-28"]
     # markdown link syntax in the archived email reads as its text
     assert "which received personal thanks from President Zelenskyy" in texts["bgr-email-2022-03-17"]
+
+
+def test_web_sources_have_an_address_and_are_cited_by_claims_only(ds):
+    web = {s.id for s in ds.sources if not s.archive}
+    assert web and all(ds[s].url.startswith(("http://", "https://")) for s in web)
+    quoted = [(where, c.source) for where, c in all_citations(ds) if c.source in web and c.quote]
+    assert quoted == []
+
+
+def test_every_aid_record_has_a_status_and_a_cited_date(ds):
+    for aid in ds.aid:
+        assert aid.status in ("committed", "dispatched", "delivered", "reported")
+        assert any(not c.supports or "date" in c.supports for c in aid.citations), aid.id
+
+
+def test_every_dispute_has_two_cited_positions_about_cited_records(ds):
+    assert len(ds.disputes) >= 25
+    for dispute in ds.disputes:
+        assert len(dispute.positions) >= 2 and all(p.citations for p in dispute.positions), dispute.id
+        assert all(ds[i].citations for i in dispute.about)
+
+
+def test_every_date_is_edtf_that_round_trips(ds):
+    for record in (*ds.timeline(), *ds.sources):
+        if record.date is not None:
+            assert str(azukr.PartialDate.parse(str(record.date))) == str(record.date)
+
+
+@pytest.mark.parametrize("doc", ["docs/coverage.md", "docs/data-sources.md", "README.md", "CONTRIBUTING.md"])
+def test_record_ids_named_in_the_docs_exist(ds, doc):
+    named = set(re.findall(r"`([a-z][a-z0-9]*(?:-[a-z0-9]+){2,})`", (REPO / doc).read_text("utf-8")))
+    unknown = sorted(i for i in named if i not in ds and i not in ds.retired)
+    assert unknown == []
+
+
+def test_the_relationship_is_covered_from_1991(ds):
+    years = {r.date.earliest.year for r in ds.timeline()}
+    assert {1991, 1992, 1995, 2004, 2006, 2009, 2014, 2019, 2022, 2025, 2026} <= years
+    assert len(ds.events) >= 150 and len(ds.agreements) >= 25 and len(ds.aid) >= 45
