@@ -3,11 +3,38 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import unicodedata
 from collections.abc import Sequence
 
 from . import __version__
 from .errors import DataError, RetiredError
+
+
+#: invisible characters that reorder or hide text: bidi embeddings, overrides, isolates; BOM
+_HIDING = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
+
+
+def _clean(text: object) -> str:
+    """``text`` safe for a terminal, as one line: control characters (ESC, CR, line breaks),
+    line separators and bidi overrides are shown as escapes, never sent raw."""
+    text = str(text)
+    if text.isprintable() and not _HIDING.intersection(text):
+        return text
+    out = []
+    for char in text:
+        if char in _HIDING or unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp"):
+            out.append(repr(char)[1:-1] if ord(char) < 0x10000 else f"\\U{ord(char):08x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _say(*lines: object, file=None) -> None:
+    """Print each line escaped (see ``_clean``): data never writes to the terminal raw."""
+    for line in lines:
+        print(_clean(line), file=file or sys.stdout)
 
 
 def _dataset(args: argparse.Namespace):
@@ -19,24 +46,26 @@ def _dataset(args: argparse.Namespace):
 def _line(record, marks: str = "") -> str:
     from .model import collection_of, label
 
-    return f"{str(record.date or ''):<24} {collection_of(record):<10} {marks:<4}{label(record)}  [{record.id}]"
+    return f"{str(record.date or ''):<24} {collection_of(record):<10} {marks:<5}{label(record)}  [{record.id}]"
 
 
 LEGEND = ("marks: 1 = rests on one voice only; L = only on lobbying; O = only on opinion;"
-          " P = only on one party's own outlets (see `azukr corroborate SOURCE_ID`)")
+          " AZ, UA, … = only on that state's own voice: its outlets, or pages relaying its bodies"
+          " (see `azukr corroborate SOURCE_ID`)")
 
 
 def _marks(ds, record) -> str:
     """Where a reader needs to know whose voice a record rests on: one voice, lobbying or
-    opinion only, one party's own outlets only."""
+    opinion only, one state's own voice only (its country code)."""
     sources = ds.sources_for(record)
     if not sources:
         return ""
-    marks = "1" if len(ds.voices(record)) == 1 else ""
+    marks = "1" if len(ds.voices(record)) == 1 else " "
     kinds = {s.kind for s in sources}
-    marks += "L" if kinds == {"lobbying"} else "O" if kinds == {"opinion"} else ""
-    parties = set.intersection(*(set(s.affiliation) for s in sources))
-    return marks + ("P" if parties else "")
+    marks += "L" if kinds == {"lobbying"} else "O" if kinds == {"opinion"} else " "
+    parties = set.intersection(*(set(ds.parties_of(s)) for s in sources))
+    codes = sorted(ds[p].country or p for p in parties)
+    return (marks + "".join(codes)).rstrip()
 
 
 def _source_line(ds, source) -> str:
@@ -55,16 +84,19 @@ def _source_line(ds, source) -> str:
 
 
 def _print_lines(lines: Sequence[str], empty: str) -> int:
-    print("\n".join(lines) if lines else empty)
+    _say(*(lines or [empty]))
     return 0
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
     ds = _dataset(args)
     records = ds.timeline()
-    if args.since or args.until:
-        records = records.between(args.since or "0001", args.until or "9999")
-    if args.involving:
+    if args.since is not None or args.until is not None:  # "" is an invalid date, not "no bound"
+        records = records.between("0001" if args.since is None else args.since,
+                                  "9999" if args.until is None else args.until)
+    if args.involving is not None:
+        if not args.involving.strip():
+            raise ValueError("--involving needs an actor id, name or alias, not an empty string")
         records = records.involving(args.involving)
     lines = [(_line(r, _marks(ds, r))) for r in records]
     return _print_lines([*lines, "", LEGEND] if lines else [], "no records")
@@ -76,11 +108,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     ds = _dataset(args)
     record = ds[args.id]
-    print(f"# {collection_of(record)}/{record.id}.toml")
-    print(record_text(record), end="")
+    _say(f"# {collection_of(record)}/{record.id}.toml")
+    _say(*record_text(record).removesuffix("\n").split("\n"))  # canonical TOML escapes line breaks inside strings
     disputes = ds.disputes_about(record) if collection_of(record) in ("events", "agreements", "aid") else ()
     for dispute in disputes:
-        print(f"# disputed: {dispute.title} [{dispute.id}] (azukr disputes --about {record.id})")
+        _say(f"# disputed: {dispute.title} [{dispute.id}] (azukr disputes --about {record.id})")
     return 0
 
 
@@ -98,10 +130,10 @@ def cmd_aid(args: argparse.Namespace) -> int:
     for aid in ds.aid:
         amounts = ", ".join(map(str, aid.amounts)) or "no amount given"
         whole = f"  (part of {aid.part_of})" if aid.part_of else ""
-        print(f"{str(aid.date):<24} {aid.status:<10} {amounts:<32} {aid.title}  [{aid.id}]{whole}")
+        _say(f"{str(aid.date):<24} {aid.status:<10} {amounts:<32} {aid.title}  [{aid.id}]{whole}")
     total = ds.aid.total(currency)
-    print(f"\ntotal: {total}")
-    print("(amounts are as each source reports them, never converted; a part is not counted beside the"
+    _say("", f"total: {total}")
+    _say("(amounts are as each source reports them, never converted; a part is not counted beside the"
           " whole it belongs to; cumulative claims by different sources are separate records: see"
           " `azukr disputes`)")
     return 0
@@ -113,7 +145,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
     ds = _dataset(args)
     counts = Counter(source_id for r in (*ds.timeline(), *ds.disputes) for source_id in {c.source for c in r.citations})
     for source in ds.sources:
-        print(f"{_source_line(ds, source)}  ({counts[source.id]} records)")
+        _say(f"{_source_line(ds, source)}  ({counts[source.id]} records)")
     return 0
 
 
@@ -124,16 +156,16 @@ def cmd_cite(args: argparse.Namespace) -> int:
         source = ds[citation.source]
         backs = ", ".join(citation.supports) or "the whole record"
         if citation.quote:
-            print(f"“{citation.quote}”")
+            _say(f"“{citation.quote}”")
         if citation.claim:
-            print(f"claim (our words): {citation.claim}")
-        print(f"    — {_source_line(ds, source)}")
-        print(f"    supports: {backs}" + (f"; at: {citation.locator}" if citation.locator else ""))
+            _say(f"claim (our words): {citation.claim}")
+        _say(f"    — {_source_line(ds, source)}")
+        _say(f"    supports: {backs}" + (f"; at: {citation.locator}" if citation.locator else ""))
         if citation.note:
-            print(f"    note: {citation.note}")
+            _say(f"    note: {citation.note}")
     voices = ds.voices(record) if getattr(record, "citations", ()) else ()
     if voices:
-        print(f"\n{len(voices)} independent voice(s): {'; '.join(map(str, voices))}")
+        _say("", f"{len(voices)} independent voice(s): {'; '.join(map(str, voices))}")
     return 0
 
 
@@ -151,7 +183,7 @@ def cmd_disputes(args: argparse.Namespace) -> int:
     from .model import label
 
     ds = _dataset(args)
-    disputes = ds.disputes_about(args.about) if args.about else tuple(ds.disputes)
+    disputes = ds.disputes_about(args.about) if args.about is not None else tuple(ds.disputes)
     lines: list[str] = []
     for dispute in disputes:
         lines += [f"{dispute.title}  [{dispute.id}]"]
@@ -171,13 +203,13 @@ def cmd_corroborate(args: argparse.Namespace) -> int:
     ds = _dataset(args)
     found = ds.corroboration(args.source_id)
     source = ds[args.source_id]
-    print(_source_line(ds, source))
+    _say(_source_line(ds, source))
     if source.note:
-        print(f"  {source.note}")
+        _say(f"  {source.note}")
     groups: dict[str, list] = {"corroborated": [], "same party only": [], "disputed": [], "alone": []}
     for item in found:
         groups[item.verdict].append(item)
-    print(f"\n{len(found)} records cite it: " + ", ".join(f"{len(v)} {k}" for k, v in groups.items()))
+    _say("", f"{len(found)} records cite it: " + ", ".join(f"{len(v)} {k}" for k, v in groups.items()))
     headings = {
         "corroborated": "Confirmed by at least one independent voice",
         "same party only": "Backed only by voices of the same party",
@@ -187,14 +219,14 @@ def cmd_corroborate(args: argparse.Namespace) -> int:
     for verdict, items in groups.items():
         if not items:
             continue
-        print(f"\n{headings[verdict]}:")
+        _say("", f"{headings[verdict]}:")
         for item in items:
-            print(f"  {label(item.record)}  [{item.record.id}]")
+            _say(f"  {label(item.record)}  [{item.record.id}]")
             for b in item.backing:
                 tag = "independent" if b.independent else "same party"
-                print(f"      {tag}: {b.voice} ({', '.join(b.kinds)}; {', '.join(s.id for s in b.sources)})")
+                _say(f"      {tag}: {b.voice} ({', '.join(b.kinds)}; {', '.join(s.id for s in b.sources)})")
             for dispute in item.disputes:
-                print(f"      dispute: {dispute.title} [{dispute.id}]")
+                _say(f"      dispute: {dispute.title} [{dispute.id}]")
     return 0
 
 
@@ -205,35 +237,34 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         raise DataError(problems)
     count = sum(len(records) for records in raw.records.values())
-    print(f"ok: {count} records, data version {raw.version}")
+    _say(f"ok: {count} records, data version {raw.version}")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
 
-    for path in export(_dataset(args), args.format, args.out):
-        print(path)
+    for path in export(_dataset(args), args.format, args.out, force=args.force):
+        _say(path)
     return 0
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from .loader import load
 
-    print(load(args.old).diff(load(args.new)))
+    _say(*str(load(args.old).diff(load(args.new))).split("\n"))
     return 0
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
-    from .loader import shipped_root
     from .versioning import fmt
 
-    root = args.dir or str(shipped_root())
+    root = args.dir
     files = fmt(root, check=args.check)
     for name in files:
-        print(f"{'not canonical' if args.check else 'reformatted'}: {name}")
+        _say(f"{'not canonical' if args.check else 'reformatted'}: {name}")
     if args.check and files:
-        print(f"azukr: {len(files)} file(s) not in canonical form; run `azukr fmt {root}`", file=sys.stderr)
+        _say(f"azukr: {len(files)} file(s) not in canonical form; run `azukr fmt {root}`", file=sys.stderr)
         return 1
     return 0
 
@@ -243,26 +274,26 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from collections import Counter
 
     ds = _dataset(args)
-    print(f"data {ds.version}: " + ", ".join(
+    _say(f"data {ds.version}: " + ", ".join(
         f"{len(getattr(ds, c))} {c}" for c in ("events", "agreements", "aid", "disputes", "sources", "actors")))
     decades = Counter((type(r).__name__.lower(), f"{r.date.earliest.year // 10 * 10}s")
                       for r in ds.timeline() if r.date.earliest.year > 1)
     names = sorted({d for _, d in decades})
-    print("\nrecords by decade (of the earliest possible date):")
-    print("  " + " ".join(f"{d:>6}" for d in ["", *names]))
+    _say("", "records by decade (of the earliest possible date):")
+    _say("  " + " ".join(f"{d:>6}" for d in ["", *names]))
     for kind in ("event", "agreement", "aid"):
-        print("  " + f"{kind:>10}" + "".join(f"{decades[(kind, d)]:>7}" for d in names))
+        _say("  " + f"{kind:>10}" + "".join(f"{decades[(kind, d)]:>7}" for d in names))
     for label, key in (("kind", "kind"), ("language", "language")):
         counts = Counter(getattr(s, key) for s in ds.sources)
-        print(f"\nsources by {label}: " + ", ".join(f"{k} {n}" for k, n in counts.most_common()))
-    print(f"\nrecords corroborated by two or more voices: {len(ds.timeline().corroborated(2))} of {len(ds.timeline())};"
+        _say("", f"sources by {label}: " + ", ".join(f"{k} {n}" for k, n in counts.most_common()))
+    _say("", f"records corroborated by two or more voices: {len(ds.timeline().corroborated(2))} of {len(ds.timeline())};"
           f" disputed: {len(ds.timeline().disputed())}")
     return 0
 
 
 def cmd_version(args: argparse.Namespace) -> int:
     ds = _dataset(args)
-    print(f"azukr {__version__}\ndata {ds.version}\nfingerprint {ds.fingerprint}")
+    _say(f"azukr {__version__}", f"data {ds.version}", f"fingerprint {ds.fingerprint}")
     return 0
 
 
@@ -294,13 +325,16 @@ def build_parser() -> argparse.ArgumentParser:
             reads_data=False).add_argument("dir", nargs="?", help="default: the shipped data")
     p = command("export", cmd_export, "write the data in another format")
     p.add_argument("--format", required=True, choices=FORMATS)
-    p.add_argument("--out", required=True, metavar="DIR", help="created if missing")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="created if missing; a non-empty folder must hold an earlier azukr export")
+    p.add_argument("--force", action="store_true",
+                   help="write into a non-empty folder that is not an earlier export, replacing files of the same name")
     p = command("diff", cmd_diff, "what changed between two data directories", reads_data=False)
     p.add_argument("old")
     p.add_argument("new")
     p = command("fmt", cmd_fmt, "rewrite data files in canonical form", reads_data=False)
     p.add_argument("--check", action="store_true", help="only list files that are not canonical; exit 1 if any")
-    p.add_argument("dir", nargs="?", help="default: the shipped data")
+    p.add_argument("dir", help="the data directory to format (required: the installed data is never rewritten)")
     command("disputes", cmd_disputes, "where sources disagree, each position with its sources").add_argument(
         "--about", metavar="ID", help="only the disputes about this record")
     command("corroborate", cmd_corroborate,
@@ -310,21 +344,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quiet_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so the flush at exit cannot fail too."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout replaced (tests) or already closed
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # inside the try: a reader gone (`| head`) is a broken pipe here
+        return code
+    except BrokenPipeError:  # `azukr timeline | head -1`: stop quietly, as coreutils do
+        _quiet_stdout()
+        return 141  # 128 + SIGPIPE, what a shell reports for `seq 1000000 | head -1`
     except DataError as exc:
-        print(f"azukr: {exc}", file=sys.stderr)
+        count = len(exc.errors)
+        _say(f"azukr: {count} problem{'s' if count != 1 else ''} in the data", *exc.errors, file=sys.stderr)
         return 1
     except RetiredError as exc:
-        print(f"azukr: {exc}", file=sys.stderr)
+        _say(f"azukr: {exc}", file=sys.stderr)
         return 1
     except KeyError as exc:
-        print(f"azukr: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        _say(f"azukr: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2
     except (ValueError, OSError) as exc:
-        print(f"azukr: {exc}", file=sys.stderr)
+        _say(f"azukr: {exc}", file=sys.stderr)
         return 2
-    except BrokenPipeError:  # e.g. `azukr timeline | head`
-        return 0

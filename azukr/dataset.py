@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
-from typing import Any, cast
+import threading
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+from typing import Any, NoReturn, cast
 
 from . import versioning
 from .errors import RetiredError
@@ -17,11 +19,40 @@ _MISSING: Any = object()
 
 
 class Dataset:
-    """A loaded, checked dataset. Immutable; indexes are built once, when it is made."""
+    """A loaded, checked dataset. Immutable: its attributes cannot be set or deleted and every
+    mapping it gives out is read-only, so the cached ``azukr.load()`` cannot be changed by one
+    user under another. Indexes are built once, when it is made."""
+
+    __slots__ = ("_raw", "version", "actors", "sources", "events", "agreements", "aid", "disputes",
+                 "_context", "_by_id", "retired", "_fingerprint", "_fingerprint_lock")
+
+    version: str
+    actors: ActorCollection
+    sources: Collection[Source]
+    events: Collection[Event]
+    agreements: Collection[Agreement]
+    aid: AidCollection
+    disputes: Collection[Dispute]
+    retired: Mapping[str, Tombstone]
+    _raw: RawData
+    _context: Context
+    _by_id: Mapping[str, Record]
+    _fingerprint: str | None
+
+    def __setattr__(self, name: str, value: Any) -> NoReturn:
+        raise AttributeError(f"a Dataset is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise AttributeError(f"a Dataset is immutable: cannot delete {name!r}")
 
     def __init__(self, raw: RawData) -> None:
-        self._raw = raw
-        self.version: str = raw.version
+        if not isinstance(raw.records, MappingProxyType):  # a RawData made before records were read-only
+            raw = RawData(raw.version, raw.records, raw.retired)
+        init = functools.partial(object.__setattr__, self)
+        init("_raw", raw)
+        init("_fingerprint", None)
+        init("_fingerprint_lock", threading.Lock())
+        init("version", raw.version)
         records = raw.records
         actors = cast("tuple[Actor, ...]", records["actors"])
         aid = cast("tuple[Aid, ...]", records["aid"])
@@ -31,23 +62,28 @@ class Dataset:
         for dispute in disputes:
             for record_id in dispute.about:
                 about.setdefault(record_id, []).append(dispute.id)
-        context = Context(actors=ActorIndex(actors), part_of={a.id: a.part_of for a in aid},
-                          sources={s.id: s for s in sources}, disputed={k: tuple(v) for k, v in about.items()})
-        self.actors: ActorCollection = ActorCollection(actors, context=context)
-        self.sources: Collection[Source] = Collection(sources, context=context)
-        self.events: Collection[Event] = Collection(cast("tuple[Event, ...]", records["events"]), context=context)
-        self.agreements: Collection[Agreement] = Collection(
-            cast("tuple[Agreement, ...]", records["agreements"]), context=context)
-        self.aid: AidCollection = AidCollection(aid, context=context)
-        self.disputes: Collection[Dispute] = Collection(disputes, context=context)
-        self._context = context
-        self._by_id: dict[str, Record] = {r.id: r for records in raw.records.values() for r in records}
-        self.retired: dict[str, Tombstone] = {stone.id: stone for stone in raw.retired}
+        context = Context(actors=ActorIndex(actors), part_of=MappingProxyType({a.id: a.part_of for a in aid}),
+                          sources=MappingProxyType({s.id: s for s in sources}),
+                          disputed=MappingProxyType({k: tuple(v) for k, v in about.items()}))
+        init("actors", ActorCollection(actors, context=context))
+        init("sources", Collection(sources, context=context))
+        init("events", Collection(cast("tuple[Event, ...]", records["events"]), context=context))
+        init("agreements", Collection(cast("tuple[Agreement, ...]", records["agreements"]), context=context))
+        init("aid", AidCollection(aid, context=context))
+        init("disputes", Collection(disputes, context=context))
+        init("_context", context)
+        init("_by_id", MappingProxyType({r.id: r for records in raw.records.values() for r in records}))
+        init("retired", MappingProxyType({stone.id: stone for stone in raw.retired}))
 
-    @functools.cached_property
+    @property
     def fingerprint(self) -> str:
         """``sha256:<hex>`` of the canonical content: equal data, equal fingerprint."""
-        return versioning.fingerprint(self._raw.records, self._raw.retired)
+        if self._fingerprint is None:
+            with self._fingerprint_lock:
+                if self._fingerprint is None:
+                    object.__setattr__(self, "_fingerprint",
+                                       versioning.fingerprint(self._raw.records, self._raw.retired))
+        return cast(str, self._fingerprint)
 
     def __getitem__(self, record_id: str) -> Record:
         """Any record by id; a retired id raises ``RetiredError``, an unknown one ``KeyError``."""
@@ -102,6 +138,12 @@ class Dataset:
         target = self[record] if isinstance(record, str) else record
         return tuple(sorted(voices_of(target, self._context.voices), key=lambda v: v.label.casefold()))
 
+    def parties_of(self, source: Source | str) -> frozenset[str]:
+        """The states whose voice a source carries: its affiliation and the states of the actors
+        it relays (see ``voices.parties_of``)."""
+        source_id = source if isinstance(source, str) else source.id
+        return self._context.parties[source_id]
+
     def disputes_about(self, record: Record | str) -> tuple[Dispute, ...]:
         """The disputes about a record (given as a record or an id), in id order."""
         record_id = record if isinstance(record, str) else record.id
@@ -117,7 +159,8 @@ class Dataset:
             raise KeyError(f"{source_id!r} is not a source id")
         sources, voices = self._context.sources, self._context.voices
         return tuple(
-            Corroboration(record=record, source=source, backing=backing(record, source, sources, voices),
+            Corroboration(record=record, source=source,
+                          backing=backing(record, source, sources, voices, self._context.parties),
                           disputes=self.disputes_about(record))
             for record in self.timeline().citing(source_id)
         )

@@ -21,19 +21,28 @@ from . import _convert
 from .amounts import Qualifier
 from .dates import PartialDate
 from .model import SOURCE_KINDS, Actor, Aid, Record, Source, actor_names, all_citations, references
-from .voices import Voice, voice_of, voices_of
+from .voices import Voice, parties_of, voice_of, voices_of
 
 R = TypeVar("R", bound=Record)
+T = TypeVar("T")
 DateLike = PartialDate | datetime.date | str
 
 
 _UNDATED = PartialDate.parse("0001")
 
 
+_UNDATED_KEY = (_UNDATED.earliest, _UNDATED.latest, str(_UNDATED))
+
+
 def sort_key(record: Record) -> tuple:
-    """Date order, undated records last, ties broken by id: the order of every collection."""
+    """Date order, undated records last, ties broken by id: the order of every collection.
+
+    A flat tuple of plain values (undated?, earliest, latest, EDTF text, id), the order of
+    ``PartialDate`` spelled out once per record, so that sorting compares no date objects."""
     date = record.date
-    return (date is None, date or _UNDATED, record.id)
+    if date is None:
+        return (True, *_UNDATED_KEY, record.id)
+    return (False, date.earliest, date.latest, str(date), record.id)
 
 
 class ActorIndex:
@@ -42,9 +51,16 @@ class ActorIndex:
 
     def __init__(self, actors: Iterable[Actor] = ()) -> None:
         self._by_key: dict[str, Actor] = {}
+        states: dict[str, list[Actor]] = {}
         for actor in actors:
             for name in actor_names(actor):
                 self._by_key.setdefault(name.casefold(), actor)
+            if actor.kind == "state" and actor.country:
+                states.setdefault(actor.country.casefold(), []).append(actor)
+        # ISO 3166-1 alpha-2 codes ("AZ", "UA") name the one state of that country, for
+        # ``resolve`` only, and only where no id, name or alias already claims the string
+        self._states: dict[str, Actor] = {code: found[0] for code, found in states.items() if len(found) == 1}
+        self._by_code: dict[str, Actor] = {code: s for code, s in self._states.items() if code not in self._by_key}
 
     def __len__(self) -> int:
         return len(self._by_key)
@@ -53,10 +69,16 @@ class ActorIndex:
         """The actor with this id, name or alias, or None."""
         return self._by_key.get(name.casefold())
 
+    def state(self, country: str) -> Actor | None:
+        """The one actor of kind ``state`` of this ISO 3166-1 alpha-2 code, or None."""
+        return self._states.get(country.casefold())
+
     def resolve(self, name: str) -> Actor:
-        """The actor with this id, name or alias; ``KeyError`` with close matches otherwise."""
+        """The actor with this id, name or alias, or the state with this ISO 3166-1 alpha-2
+        code (``"AZ"``); ``KeyError`` with close matches otherwise."""
         try:
-            return self._by_key[name.casefold()]
+            key = name.casefold()
+            return self._by_key[key] if key in self._by_key else self._by_code[key]
         except KeyError:
             close = difflib.get_close_matches(name.casefold(), self._by_key, n=3, cutoff=0.6)
             names = dict.fromkeys(self._by_key[c].name for c in close)
@@ -78,6 +100,40 @@ class Context:
     def voices(self) -> dict[str, Voice]:
         """Source id -> its voice."""
         return {source_id: voice_of(s, self.actors.find) for source_id, s in self.sources.items()}
+
+    @functools.cached_property
+    def parties(self) -> dict[str, frozenset[str]]:
+        """Source id -> the states whose voice it carries (see ``voices.parties_of``)."""
+        return {source_id: parties_of(s, self.actors) for source_id, s in self.sources.items()}
+
+    @functools.cached_property
+    def _memos(self) -> dict[str, dict[str, tuple[Any, Any]]]:
+        return {}
+
+    def per_record(self, what: str, record: Record, compute: Callable[[Any], T]) -> T:
+        """``compute(record)``, computed once per record and shared by every collection of this
+        context, so that a derived collection never recomputes what its parent did. Keyed by
+        id, checked by identity: a different record under the same id is computed afresh."""
+        memo = self._memos.setdefault(what, {})
+        hit = memo.get(record.id)
+        if hit is not None and hit[0] is record:
+            return cast(T, hit[1])
+        value = compute(record)
+        memo[record.id] = (record, value)
+        return value
+
+
+def _actors_named(record: Record) -> frozenset[str]:
+    """The ids of the actors a record names (an actor names itself)."""
+    named = {ref for _, target, ref in references(record) if target == "actors"}
+    if isinstance(record, Actor):
+        named.add(record.id)
+    return frozenset(named)
+
+
+def _span(record: Record) -> tuple[datetime.date, datetime.date] | None:
+    date = record.date
+    return None if date is None else (date.earliest, date.latest)
 
 
 def _search_text(record: Record) -> str:
@@ -120,13 +176,19 @@ class Collection(Sequence[R], Generic[R]):
 
     __slots__ = ("_items", "_context", "__dict__")
 
+    #: True for a query's result: it answers further queries by a scan of the per-record data
+    #: its context has already computed, and builds no index of its own
+    _derived = False
+
     def __init__(self, records: Iterable[R] = (), *, context: Context | None = None, presorted: bool = False) -> None:
         items = tuple(records)
         self._items: tuple[R, ...] = items if presorted else tuple(sorted(items, key=sort_key))
         self._context = context or Context()
 
     def _new(self, positions: Iterable[int]) -> Collection[R]:
-        return type(self)((self._items[i] for i in sorted(positions)), context=self._context, presorted=True)
+        new = type(self)((self._items[i] for i in sorted(positions)), context=self._context, presorted=True)
+        new._derived = True
+        return new
 
     # -- sequence protocol ---------------------------------------------------------------
     def __len__(self) -> int:
@@ -138,11 +200,41 @@ class Collection(Sequence[R], Generic[R]):
     @overload
     def __getitem__(self, index: int) -> R: ...
     @overload
+    def __getitem__(self, index: str) -> R: ...
+    @overload
     def __getitem__(self, index: slice) -> Collection[R]: ...
-    def __getitem__(self, index: int | slice) -> R | Collection[R]:
+    def __getitem__(self, index: int | str | slice) -> R | Collection[R]:
+        """A record by position, by id (``KeyError`` with close matches), or a slice."""
+        if isinstance(index, str):
+            found = self._by_id.get(index)
+            if found is None:
+                close = difflib.get_close_matches(index, self._by_id, n=3, cutoff=0.6)
+                hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+                raise KeyError(f"no record with id {index!r} in this collection{hint}")
+            return found
         if isinstance(index, slice):
             return type(self)(self._items[index], context=self._context, presorted=True)
         return self._items[index]
+
+    @overload
+    def get(self, record_id: str) -> R | None: ...
+    @overload
+    def get(self, record_id: str, default: T) -> R | T: ...
+    def get(self, record_id: str, default: object = None) -> object:
+        """The record with this id, or ``default``."""
+        return self._by_id.get(record_id, default)
+
+    def __contains__(self, value: object) -> bool:
+        """An id (a string) or a record."""
+        if isinstance(value, str):
+            return value in self._by_id
+        return value in self._items
+
+    def to_pandas(self, table: str = "records") -> Any:
+        """This collection as a pandas ``DataFrame`` (see ``azukr.frames``); needs ``azukr[pandas]``."""
+        from . import frames
+
+        return frames.to_pandas(self, table)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Collection):
@@ -157,6 +249,10 @@ class Collection(Sequence[R], Generic[R]):
         return f"<{type(self).__name__} of {len(self)}: {shown}>"
 
     # -- indexes, built on first use -----------------------------------------------------
+    @functools.cached_property
+    def _by_id(self) -> dict[str, R]:
+        return {r.id: r for r in self._items}
+
     @functools.cached_property
     def _by_span(self) -> list[_SpanBucket]:
         """Dated records grouped by how long their span is (powers of two of days), each group
@@ -179,13 +275,36 @@ class Collection(Sequence[R], Generic[R]):
     @functools.cached_property
     def _by_actor(self) -> dict[str, list[int]]:
         index: dict[str, list[int]] = {}
+        per_record = self._context.per_record
         for i, record in enumerate(self._items):
-            named = {ref for _, target, ref in references(record) if target == "actors"}
-            if isinstance(record, Actor):
-                named.add(record.id)
-            for actor_id in named:
+            for actor_id in per_record("actors", record, _actors_named):
                 index.setdefault(actor_id, []).append(i)
         return index
+
+    @functools.cached_property
+    def _by_kind(self) -> dict[object, list[int]]:
+        index: dict[object, list[int]] = {}
+        for i, record in enumerate(self._items):
+            index.setdefault(getattr(record, "kind", None), []).append(i)
+        return index
+
+    @functools.cached_property
+    def _search_index(self) -> tuple[str, list[int]] | None:
+        """Every record's search text in one string, NUL-separated, and where each starts; None
+        where a text holds a NUL itself (then ``search`` scans the texts one by one)."""
+        per_record = self._context.per_record
+        texts = [per_record("search", r, _search_text) for r in self._items]
+        starts, offset = [], 0
+        for text in texts:
+            if "\0" in text:
+                return None
+            starts.append(offset)
+            offset += len(text) + 1
+        return "\0".join(texts), starts
+
+    def _texts(self) -> Iterator[str]:
+        per_record = self._context.per_record
+        return (per_record("search", r, _search_text) for r in self._items)
 
     # -- queries -------------------------------------------------------------------------
     def between(self, start: DateLike, end: DateLike, *, contained: bool = False) -> Collection[R]:
@@ -198,8 +317,15 @@ class Collection(Sequence[R], Generic[R]):
         if low > high:
             raise ValueError(f"between: start {start!s} is after end {end!s}")
         found: list[int] = []
-        for bucket in self._by_span:
-            found += bucket.overlapping(low, high, self._items)
+        if self._derived and "_by_span" not in self.__dict__:
+            per_record = self._context.per_record
+            for i, record in enumerate(self._items):
+                span = per_record("span", record, _span)
+                if span is not None and span[0] <= high and span[1] >= low:
+                    found.append(i)
+        else:
+            for bucket in self._by_span:
+                found += bucket.overlapping(low, high, self._items)
         if contained:
             found = [i for i in found if cast(PartialDate, self._items[i].date).earliest >= low
                      and cast(PartialDate, self._items[i].date).latest <= high]
@@ -217,10 +343,16 @@ class Collection(Sequence[R], Generic[R]):
         """
         names = self._context.actors
         actor_id = names.resolve(actor).id if names else actor
+        if self._derived and "_by_actor" not in self.__dict__:
+            per_record = self._context.per_record
+            return self._new(i for i, r in enumerate(self._items) if actor_id in per_record("actors", r, _actors_named))
         return self._new(self._by_actor.get(actor_id, ()))
 
     def of_kind(self, kind: str) -> Collection[R]:
-        return self._new(i for i, r in enumerate(self._items) if getattr(r, "kind", None) == kind)
+        if self._derived and "_by_kind" not in self.__dict__:
+            return self._new(i for i, r in enumerate(self._items) if getattr(r, "kind", None) == kind)
+        return self._new(self._by_kind.get(kind, ()) if isinstance(kind, str) else
+                         (i for i, r in enumerate(self._items) if getattr(r, "kind", None) == kind))
 
     def citing(self, source_id: str) -> Collection[R]:
         """Records with at least one citation of ``source_id``."""
@@ -231,7 +363,19 @@ class Collection(Sequence[R], Generic[R]):
     def search(self, text: str) -> Collection[R]:
         """Case-insensitive substring match over titles, summaries, provisions, item units and quotes."""
         needle = text.casefold()
-        return self._new(i for i, r in enumerate(self._items) if needle in _search_text(r))
+        index = None if self._derived or not needle or "\0" in needle else self._search_index
+        if index is None:
+            return self._new(i for i, t in enumerate(self._texts()) if needle in t)
+        blob, starts = index
+        found: list[int] = []
+        at = blob.find(needle)
+        while at != -1:
+            i = bisect.bisect_right(starts, at) - 1  # the record whose text the match starts in
+            found.append(i)
+            if i + 1 == len(starts):
+                break
+            at = blob.find(needle, starts[i + 1])
+        return self._new(found)
 
     def corroborated(self, n: int = 2) -> Collection[R]:
         """Records backed by at least ``n`` independent voices. A voice is the first actor a
@@ -244,8 +388,9 @@ class Collection(Sequence[R], Generic[R]):
 
     def resting_on(self, kind: str | Iterable[str] | None = None, affiliation: str | None = None) -> Collection[R]:
         """Records every citation of which comes from sources of ``kind`` (one kind or several)
-        and/or affiliated with ``affiliation`` (an actor id, name or alias): e.g. the claims
-        only a lobbying email makes, or that only one state's own outlets make."""
+        and/or carrying the voice of ``affiliation`` (a state's id, name or alias: its own
+        outlets, and pages relaying its bodies; see ``voices.parties_of``): e.g. the claims only
+        a lobbying email makes, or that only one state's voice makes."""
         if kind is None and affiliation is None:
             raise ValueError("resting_on: give a source kind, an affiliation, or both")
         kinds = None if kind is None else ({kind} if isinstance(kind, str) else set(kind))
@@ -261,7 +406,7 @@ class Collection(Sequence[R], Generic[R]):
         def matches(source_id: str) -> bool:
             source = sources.get(source_id)
             return source is not None and (kinds is None or source.kind in kinds) and (
-                party is None or party in source.affiliation)
+                party is None or party in self._context.parties.get(source_id, ()))
 
         def rests(record: Record) -> bool:
             cited = all_citations(record)
@@ -344,7 +489,8 @@ class AidCollection(Collection[Aid]):
 
     def total(self, currency: str) -> Total:
         """Bounds on the total in ``currency`` (an ISO 4217 code, any case). Parts whose whole is
-        counted add nothing beyond the whole, except to raise its lower bound; no currency
+        counted add nothing beyond the whole, except to raise its lower bound; running totals
+        (status ``reported``) are never added to one another or to shipments; no currency
         conversion is made; anything skipped leaves the upper bound open."""
         currency = currency.upper()
         amounts = {a.id: [m for m in a.amounts if m.currency == currency] for a in self._items}
@@ -365,16 +511,38 @@ class AidCollection(Collection[Aid]):
         for aid_id in sorted(counted):
             parts.setdefault(counted_whole(aid_id), []).append(aid_id)
 
-        def bounds(aid_id: str) -> tuple[Decimal, Decimal | None]:
-            reported = [m.bounds() for m in amounts[aid_id]]
-            low = max(lo for lo, _ in reported)
-            highs = [hi for _, hi in reported if hi is not None]
-            high = min(highs) if highs else None
-            inner = _sum([bounds(p) for p in parts.get(aid_id, [])])
-            low = max(low, inner[0])
-            return low, (None if high is None else max(high, low))
+        folded: dict[str, tuple[Decimal, Decimal | None]] = {}
 
-        low, high = _sum([bounds(aid_id) for aid_id in parts.get(None, [])])
+        def bounds(aid_id: str) -> tuple[Decimal, Decimal | None]:
+            """The bounds of a counted record, its parts folded in: iterative (parts first), so a
+            part_of chain of any length works; a recursive fold hit the recursion limit."""
+            stack = [(aid_id, False)]
+            while stack:
+                node, ready = stack.pop()
+                if node in folded:
+                    continue
+                if not ready:
+                    stack.append((node, True))
+                    stack.extend((p, False) for p in parts.get(node, []))
+                    continue
+                reported = [m.bounds() for m in amounts[node]]
+                low = max(lo for lo, _ in reported)
+                highs = [hi for _, hi in reported if hi is not None]
+                high = min(highs) if highs else None
+                inner = _sum([folded[p] for p in parts.get(node, [])])
+                low = max(low, inner[0])
+                folded[node] = (low, (None if high is None else max(high, low)))
+            return folded[aid_id]
+
+        # Running totals (status "reported") overlap one another and the shipments they include:
+        # the lower bound takes the largest of them or the sum of the distinct shipments, never
+        # their sum; the upper bound adds every upper bound, which overlap can only make too high.
+        status = {a.id: a.status for a in self._items}
+        roots = parts.get(None, [])
+        shipments = _sum([bounds(i) for i in roots if status[i] != "reported"])
+        claims = [bounds(i) for i in roots if status[i] == "reported"]
+        low = max([shipments[0], *(lo for lo, _ in claims)])
+        high = _sum([shipments, *claims])[1]
         records = tuple(a for a in self._items if a.id in counted)
         skipped = tuple(a for a in self._items if a.id not in counted)
         sources = self._context.sources

@@ -10,6 +10,7 @@ AZERTAC itself count once.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Protocol
 
 import attrs
 
@@ -49,6 +50,27 @@ def voice_of(source: Source, find: Finder = _no_actors) -> Voice:
     return Voice(f"source:{source.id}", source.title)
 
 
+class _Actors(Protocol):
+    def find(self, name: str) -> Actor | None: ...
+    def state(self, country: str) -> Actor | None: ...
+
+
+def parties_of(source: Source, actors: _Actors) -> frozenset[str]:
+    """The states whose own voice a source carries: its ``affiliation``, and the state of each
+    actor it relays (a ministry, an agency, an official of that country). Conservative by
+    design: relaying any Azerbaijani actor makes a page Azerbaijan's voice, so a claim is never
+    called independently confirmed by the party's own statement passed on by another outlet."""
+    found = set(source.affiliation)
+    for actor_id in source.relays:
+        actor = actors.find(actor_id)
+        if actor is None:
+            continue
+        state = actor if actor.kind == "state" else actors.state(actor.country) if actor.country else None
+        if state is not None:
+            found.add(state.id)
+    return frozenset(found)
+
+
 def voices_of(record: Record, voice_by_source: Mapping[str, Voice]) -> dict[Voice, tuple[str, ...]]:
     """The voices backing a record, each with the ids of its sources that the record cites."""
     found: dict[Voice, dict[str, None]] = {}
@@ -61,7 +83,7 @@ def voices_of(record: Record, voice_by_source: Mapping[str, Voice]) -> dict[Voic
 @attrs.frozen(kw_only=True)
 class Backing:
     """Another voice backing a record: its sources, and whether it is independent of the
-    source asked about (it shares no party — no ``affiliation`` — with it)."""
+    source asked about (it carries none of that source's parties: see ``parties_of``)."""
 
     voice: Voice
     sources: tuple[Source, ...]
@@ -102,15 +124,16 @@ class Corroboration:
 
 
 def backing(record: Record, source: Source, sources: Mapping[str, Source],
-            voice_by_source: Mapping[str, Voice]) -> tuple[Backing, ...]:
-    """The voices other than ``source``'s own that back ``record``, independent ones first."""
+            voice_by_source: Mapping[str, Voice], parties: Mapping[str, frozenset[str]]) -> tuple[Backing, ...]:
+    """The voices other than ``source``'s own that back ``record``, independent ones first: a
+    voice is independent when one of its sources carries none of the parties ``source`` does."""
     own = voice_by_source.get(source.id)
-    party = set(source.affiliation)
+    party = parties.get(source.id, frozenset(source.affiliation))
     found = []
     for voice, ids in voices_of(record, voice_by_source).items():
         if voice == own:
             continue
         cited = tuple(sources[i] for i in ids if i in sources)
-        independent = any(not (party & set(s.affiliation)) for s in cited)
+        independent = any(not (party & parties.get(s.id, frozenset(s.affiliation))) for s in cited)
         found.append(Backing(voice=voice, sources=cited, independent=independent))
     return tuple(sorted(found, key=lambda b: (not b.independent, b.voice.label.casefold())))

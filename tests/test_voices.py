@@ -192,3 +192,10 @@ def test_disputes_are_validated_like_records(data_dir):
     assert "disputes/zz-thin.toml: disputes[zz-thin].about[0]: 'baku' is not an id in events or agreements or aid" \
         in problems
     assert any("disputes[zz-thin].about[1]: 'nope' is not an id" in p for p in problems)
+
+
+def test_an_outlet_relaying_a_ministry_carries_its_states_voice():
+    ds = dataset(event("e", "lobby-1", "trend-1"), event("f", "trend-1", "report-1"), event("g", "ocmedia-1"))
+    assert ds.parties_of("trend-1") == {"azerbaijan"} and ds.parties_of("ocmedia-1") == frozenset()
+    assert [c.verdict for c in ds.corroboration("lobby-1")] == ["same party only"]
+    assert ds.events.resting_on(affiliation="AZ").ids() == ("e", "f")
