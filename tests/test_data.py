@@ -171,3 +171,11 @@ def test_the_relationship_is_covered_from_1991(ds):
     years = {r.date.earliest.year for r in ds.timeline()}
     assert {1991, 1992, 1995, 2004, 2006, 2009, 2014, 2019, 2022, 2025, 2026} <= years
     assert len(ds.events) >= 150 and len(ds.agreements) >= 25 and len(ds.aid) >= 45
+
+
+def test_the_wheel_ships_every_collection():
+    from azukr.model import COLLECTIONS
+
+    meta = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
+    shipped = meta["tool"]["setuptools"]["package-data"]["azukr_data"]
+    assert "*.toml" in shipped and all(f"{c}/*.toml" in shipped for c in COLLECTIONS)
