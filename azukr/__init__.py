@@ -6,24 +6,27 @@ submodules are imported on first use.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (and re) at run time
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Actor",
     "Agreement",
     "Aid",
+    "Backing",
     "Change",
     "Citation",
     "Collection",
+    "Corroboration",
     "DataError",
     "Dataset",
     "Diff",
+    "Dispute",
     "Event",
     "Money",
     "PartialDate",
+    "Position",
     "Problem",
     "Qualifier",
     "Quantity",
@@ -31,6 +34,7 @@ __all__ = [
     "Source",
     "Tombstone",
     "Total",
+    "Voice",
     "__version__",
     "clear_cache",
     "load",
@@ -39,7 +43,8 @@ __all__ = [
 
 _HOMES = {
     "Actor": "model", "Agreement": "model", "Aid": "model", "Citation": "model", "Event": "model",
-    "Source": "model", "Tombstone": "model",
+    "Source": "model", "Tombstone": "model", "Dispute": "model", "Position": "model",
+    "Voice": "voices", "Backing": "voices", "Corroboration": "voices",
     "Money": "amounts", "Qualifier": "amounts", "Quantity": "amounts",
     "PartialDate": "dates",
     "DataError": "errors", "Problem": "errors", "RetiredError": "errors",
@@ -52,6 +57,8 @@ _HOMES = {
 
 def __getattr__(name: str) -> Any:
     """Import the module that holds ``name`` on first access (PEP 562), keeping import cheap."""
+    import importlib
+
     if name not in _HOMES:
         raise AttributeError(f"module 'azukr' has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
@@ -64,11 +71,14 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from .amounts import Money, Qualifier, Quantity
     from .dataset import Dataset
     from .dates import PartialDate
     from .errors import DataError, Problem, RetiredError
     from .loader import clear_cache, load, validate
-    from .model import Actor, Agreement, Aid, Citation, Event, Source, Tombstone
+    from .model import Actor, Agreement, Aid, Citation, Dispute, Event, Position, Source, Tombstone
     from .queries import Collection, Total
     from .versioning import Change, Diff
+    from .voices import Backing, Corroboration, Voice

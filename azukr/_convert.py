@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
-import re
 import functools
+import re
+import reprlib
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, get_origin
@@ -24,39 +26,84 @@ from .amounts import Qualifier
 from .dates import PartialDate
 
 
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 80
+_SHORT.maxlevel = 3
+
+
+def show(value: Any) -> str:
+    """A short repr for messages: a huge or deeply nested value is cut, never crashes."""
+    return _SHORT.repr(value)
+
+
+#: invisible characters that reorder or hide text (bidi embeddings, overrides, isolates; BOM)
+_HIDING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
+
+
+def bad_character(text: str, allowed: str = "\n\t") -> str | None:
+    """The first character that has no place in data text, or None: control characters
+    (C0, DEL, C1) other than ``allowed``, line and paragraph separators, surrogates, and the
+    invisible characters that reorder or hide text (U+202A-U+202E, U+2066-U+2069, U+FEFF)."""
+    if text.isprintable() and not _HIDING.intersection(text):
+        return None
+    for char in text:
+        if char in allowed:
+            continue
+        if char in _HIDING or unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp"):
+            return char
+    return None
+
+
 def _string(value: Any, _: type) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a string")
+        raise ValueError(f"{show(value)} is not a string")
+    char = bad_character(value)
+    if char is not None:
+        raise ValueError(f"{show(value)} holds the control or invisible character U+{ord(char):04X}")
     return value
+
+
+#: a plain decimal: ASCII digits, at most 18 before and 9 after the point, no exponent, no sign
+_PLAIN_DECIMAL = re.compile(r"(?:0|[1-9][0-9]{0,17})(?:\.[0-9]{1,9})?", re.ASCII)
 
 
 def _decimal(value: Any, _: type) -> Decimal:
     if isinstance(value, Decimal):
-        return value
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent >= -9 and not value.is_signed() and value.adjusted() < 18:
+            return value
+        raise ValueError(f"{show(value)} is not a non-negative decimal below 10**18 with at most 9 places")
     if not isinstance(value, str):
-        raise ValueError(f"{value!r} must be a decimal string like \"5600000\", not {type(value).__name__}")
+        raise ValueError(f"{show(value)} must be a decimal string like \"5600000\", not {type(value).__name__}")
+    if not _PLAIN_DECIMAL.fullmatch(value):
+        raise ValueError(f"{show(value)} is not a plain decimal number like \"5600000\" or \"2.5\""
+                         " (ASCII digits, at most 18 before the point and 9 after, no exponent)")
     try:
         return Decimal(value)
-    except InvalidOperation:
-        raise ValueError(f"{value!r} is not a decimal number") from None
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
+        raise ValueError(f"{show(value)} is not a decimal number") from None
 
 
 def _qualifier(value: Any, _: type) -> Qualifier:
     try:
         return Qualifier(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not one of {', '.join(q.value for q in Qualifier)}") from None
+        raise ValueError(f"{show(value)} is not one of {', '.join(q.value for q in Qualifier)}") from None
 
 
 def _partial_date(value: Any, _: type) -> PartialDate:
     if isinstance(value, datetime.date):
         value = value.isoformat()
+    if isinstance(value, str):
+        char = bad_character(value, allowed="")
+        if char is not None:
+            raise ValueError(f"{show(value)} holds the control or invisible character U+{ord(char):04X}")
     return PartialDate.parse(value)
 
 
 def _calendar_date(value: Any, _: type) -> datetime.date:
     if type(value) is not datetime.date:
-        raise ValueError(f"{value!r} is not a date (write it as a bare TOML date: 2026-11-23)")
+        raise ValueError(f"{show(value)} is not a date (write it as a bare TOML date: 2026-11-23)")
     return value
 
 
@@ -66,7 +113,7 @@ def _table_factory(cls: type, converter: cattrs.Converter):
 
     def structure(value: Any, _: type) -> Any:
         if not isinstance(value, Mapping):
-            raise ValueError(f"{value!r} must be a table")
+            raise ValueError(f"{show(value)} must be a table")
         return fields(value, cls)
 
     return structure
@@ -82,7 +129,7 @@ def _tuple_factory(type_: Any, converter: cattrs.Converter):
 
     def structure(value: Any, _: type) -> tuple:
         if not isinstance(value, (list, tuple)):
-            raise ValueError(f"{value!r} must be a list")
+            raise ValueError(f"{show(value)} must be a list")
         return elements(value, type_)
 
     return structure

@@ -17,16 +17,13 @@ WIDTH = 100
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 
 
+#: every character a basic string escapes: the named escapes, then the other control characters as \uXXXX
+_TRANSLATION = {ord(char): escape for char, escape in _ESCAPES.items()} | {
+    code: f"\\u{code:04X}" for code in (*range(0x20), 0x7F) if chr(code) not in _ESCAPES}
+
+
 def _string(text: str) -> str:
-    out = []
-    for char in text:
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            out.append(f"\\u{ord(char):04X}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
+    return '"' + text.translate(_TRANSLATION) + '"'
 
 
 def _scalar(value: Any) -> str:

@@ -276,18 +276,20 @@ def cmd_stats(args: argparse.Namespace) -> int:
     ds = _dataset(args)
     _say(f"data {ds.version}: " + ", ".join(
         f"{len(getattr(ds, c))} {c}" for c in ("events", "agreements", "aid", "disputes", "sources", "actors")))
-    decades = Counter((type(r).__name__.lower(), f"{r.date.earliest.year // 10 * 10}s")
-                      for r in ds.timeline() if r.date.earliest.year > 1)
-    names = sorted({d for _, d in decades})
-    _say("", "records by decade (of the earliest possible date):")
+    decades = Counter((type(r).__name__.lower(),
+                       f"{r.date.earliest.year // 10 * 10}s" if r.date.earliest.year > 1 else "open")
+                      for r in ds.timeline())
+    names = sorted({d for _, d in decades}, key=lambda d: (d == "open", d))
+    _say("", "records by decade of the earliest possible date ('open': no start date, as many running totals):")
     _say("  " + " ".join(f"{d:>6}" for d in ["", *names]))
     for kind in ("event", "agreement", "aid"):
         _say("  " + f"{kind:>10}" + "".join(f"{decades[(kind, d)]:>7}" for d in names))
     for label, key in (("kind", "kind"), ("language", "language")):
         counts = Counter(getattr(s, key) for s in ds.sources)
         _say("", f"sources by {label}: " + ", ".join(f"{k} {n}" for k, n in counts.most_common()))
-    _say("", f"records corroborated by two or more voices: {len(ds.timeline().corroborated(2))} of {len(ds.timeline())};"
-          f" disputed: {len(ds.timeline().disputed())}")
+    _say("", "records corroborated by two or more voices:"
+         f" {len(ds.timeline().corroborated(2))} of {len(ds.timeline())};"
+         f" disputed: {len(ds.timeline().disputed())}")
     return 0
 
 

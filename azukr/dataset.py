@@ -38,6 +38,7 @@ class Dataset:
     _context: Context
     _by_id: Mapping[str, Record]
     _fingerprint: str | None
+    _fingerprint_lock: threading.Lock
 
     def __setattr__(self, name: str, value: Any) -> NoReturn:
         raise AttributeError(f"a Dataset is immutable: cannot set {name!r}")

@@ -18,7 +18,8 @@ from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE
 
 Precision = Literal["day", "month", "year"]
 _RANK = {"day": 0, "month": 1, "year": 2}
-_POINT = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<mark>[?~%])?")
+# ASCII digits only: ``\d`` would also take "２０２２" or Arabic-Indic digits
+_POINT = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?(?P<mark>[?~%])?")
 OPEN: Literal[".."] = ".."
 UNKNOWN: Literal[""] = ""
 
@@ -70,7 +71,8 @@ def _parse_point(text: str) -> DatePoint:
     month = int(match["month"]) if match["month"] else None
     day = int(match["day"]) if match["day"] else None
     year = int(match["year"])
-    datetime.date(year, month or 1, day or 1)  # raises ValueError for month 13, 30 February and the like
+    # raises ValueError for month 00 or 13, day 00, 30 February and the like
+    datetime.date(year, 1 if month is None else month, 1 if day is None else day)
     return DatePoint(year, month, day, match["mark"] in ("?", "%"), match["mark"] in ("~", "%"))
 
 
@@ -172,17 +174,31 @@ class PartialDate:
     def _key(self) -> tuple[datetime.date, datetime.date, str]:
         return (self.earliest, self.latest, str(self))
 
+    @staticmethod
+    def _key_of(other: object) -> tuple[datetime.date, datetime.date, str] | None:
+        """The order key of a PartialDate, or of a ``datetime.date`` taken as that day's
+        PartialDate (so ``PartialDate("2022-02") < date(2022, 3, 1)``); None for anything else."""
+        if isinstance(other, PartialDate):
+            return other._key()
+        if isinstance(other, datetime.date):
+            return PartialDate.coerce(other)._key()
+        return None
+
     def __lt__(self, other: object) -> bool:
-        return self._key() < other._key() if isinstance(other, PartialDate) else NotImplemented
+        key = self._key_of(other)
+        return NotImplemented if key is None else self._key() < key
 
     def __le__(self, other: object) -> bool:
-        return self._key() <= other._key() if isinstance(other, PartialDate) else NotImplemented
+        key = self._key_of(other)
+        return NotImplemented if key is None else self._key() <= key
 
     def __gt__(self, other: object) -> bool:
-        return self._key() > other._key() if isinstance(other, PartialDate) else NotImplemented
+        key = self._key_of(other)
+        return NotImplemented if key is None else self._key() > key
 
     def __ge__(self, other: object) -> bool:
-        return self._key() >= other._key() if isinstance(other, PartialDate) else NotImplemented
+        key = self._key_of(other)
+        return NotImplemented if key is None else self._key() >= key
 
 
 _WEEKDAYS: dict[str, _Weekday] = {

@@ -4,15 +4,19 @@ then checks what no single record can know: unique ids, retired ids, references,
 from __future__ import annotations
 
 import datetime
+import difflib
 import importlib.resources
 import json
+import os
 import re
+import stat
 import threading
 import tomllib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, cast
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
@@ -20,18 +24,120 @@ from . import _convert
 from .errors import DataError, Problem
 from .model import COLLECTIONS, ID_PATTERN, Actor, Aid, Record, Source, Tombstone, actor_names, references
 
+if TYPE_CHECKING:
+    from .dataset import Dataset
+
 RETIRED_FILE = "retired.toml"
 UNVERSIONED = "unversioned"
 _VERSION = re.compile(r"""^__version__\s*=\s*["']([^"']+)["']""", re.M)
 
 
+def _read_only(records: Mapping[str, Iterable[Record]]) -> Mapping[str, tuple[Record, ...]]:
+    return MappingProxyType({name: tuple(found) for name, found in records.items()})
+
+
+def _tombstones(retired: Iterable[Tombstone]) -> tuple[Tombstone, ...]:
+    return tuple(retired)
+
+
 @attrs.frozen
 class RawData:
-    """What a data directory or export holds: records by collection, tombstones, version."""
+    """What a data directory or export holds: records by collection, tombstones, version.
+    Read-only: ``records`` is a mapping proxy of tuples."""
 
     version: str
-    records: dict[str, tuple[Record, ...]]
-    retired: tuple[Tombstone, ...] = ()
+    records: Mapping[str, tuple[Record, ...]] = attrs.field(converter=_read_only)
+    retired: tuple[Tombstone, ...] = attrs.field(default=(), converter=_tombstones)
+
+
+#: a record file larger than this is refused unread (a record is a few kilobytes)
+MAX_FILE_BYTES = 4 * 1024 * 1024
+#: parsed data nested deeper than this is refused before it is structured (records nest ~8)
+MAX_DEPTH = 24
+#: files at the root of a data folder that are not data: the package around it
+_PACKAGE_DIRS = ("__pycache__",)
+
+
+class _Unreadable(Exception):
+    """A file that is not read: not a regular file, too large; the message says why."""
+
+
+def _describe(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _mode(entry: Traversable) -> int | None:
+    """The entry's file type without following links (a stand-in for other Traversables)."""
+    if isinstance(entry, Path):
+        try:
+            return entry.lstat().st_mode
+        except OSError:
+            return None
+    if entry.is_dir():
+        return stat.S_IFDIR
+    return stat.S_IFREG if entry.is_file() else None
+
+
+def read_bytes(entry: Traversable, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file, never following a link or blocking on a pipe or device;
+    raises ``_Unreadable`` or ``OSError``."""
+    if not isinstance(entry, Path):
+        data = entry.read_bytes()
+        if len(data) > limit:
+            raise _Unreadable(f"is larger than {limit} bytes")
+        return data
+    mode = _mode(entry)
+    if mode is None:
+        raise _Unreadable("cannot be found")
+    if not stat.S_ISREG(mode):
+        raise _Unreadable(f"is {_describe(mode)}: data files are regular files inside the data folder")
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(entry, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):  # replaced between the check and the open
+            raise _Unreadable(f"is {_describe(info.st_mode)}: data files are regular files inside the data folder")
+        chunks, size = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise _Unreadable(f"is larger than {limit} bytes")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    if isinstance(exc, RecursionError):
+        return "it is nested too deeply"
+    return str(exc)
+
+
+def too_deep(data: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether lists and tables in ``data`` nest deeper than ``limit`` (checked without recursion)."""
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return False
 
 
 def shipped_root() -> Traversable:
@@ -48,15 +154,47 @@ def _structure(data: Any, cls: type, file: str, path: str, record_id: str | None
 
 def _read_toml(entry: Traversable, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     try:
-        return tomllib.loads(entry.read_bytes().decode("utf-8")), []
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
-        return None, [Problem(file=file, message=f"cannot be read as UTF-8 TOML: {exc}")]
+        data = read_bytes(entry)
+    except _Unreadable as exc:
+        return None, [Problem(file=file, message=str(exc))]
+    except OSError as exc:
+        return None, [Problem(file=file, message=f"cannot be read: {_why(exc)}")]
+    try:
+        parsed = tomllib.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError, MemoryError) as exc:  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
+        return None, [Problem(file=file, message=f"cannot be read as UTF-8 TOML: {_why(exc)}")]
+    if too_deep(parsed):
+        return None, [Problem(file=file, message=f"lists or tables nest deeper than {MAX_DEPTH} levels")]
+    return parsed, []
 
 
-def _toml_files(folder: Traversable) -> list[Traversable]:
-    if not folder.is_dir():
+def _toml_files(folder: Traversable, collection: str, problems: list[Problem]) -> list[Traversable]:
+    """The record files of a collection folder; anything else in it is a problem."""
+    try:
+        entries = sorted(folder.iterdir(), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(Problem(file=f"{collection}/", message=f"cannot be listed: {_why(exc)}"))
         return []
-    return sorted((e for e in folder.iterdir() if e.name.endswith(".toml")), key=lambda e: e.name)
+    found = []
+    for entry in entries:
+        name, file = entry.name, f"{collection}/{entry.name}"
+        mode = _mode(entry)
+        if name.endswith(".toml"):
+            if mode is not None and stat.S_ISREG(mode):
+                found.append(entry)
+            else:
+                what = "cannot be found" if mode is None else f"is {_describe(mode)}"
+                problems.append(Problem(file=file, message=(
+                    f"{what}: record files are regular files inside the data folder")))
+        elif name.casefold().endswith(".toml"):
+            problems.append(Problem(file=file, message="is not read: a record file ends in lowercase '.toml'"))
+        elif mode is not None and stat.S_ISDIR(mode):
+            problems.append(Problem(file=file + "/", message=(
+                "is not read: a collection folder holds record files, no subfolders")))
+        elif not name.startswith("."):  # hidden files (.gitkeep) are not data
+            problems.append(Problem(file=file, message=(
+                "is not read: a collection folder holds only record files (ID.toml)")))
+    return found
 
 
 def _read_record(entry: Traversable, collection: str) -> tuple[Record | None, list[Problem]]:
@@ -75,7 +213,8 @@ def _read_record(entry: Traversable, collection: str) -> tuple[Record | None, li
 
 def _read_retired(root: Traversable) -> tuple[list[Tombstone], list[Problem]]:
     entry = root / RETIRED_FILE
-    if not entry.is_file():
+    mode = _mode(entry)
+    if mode is None:
         return [], []
     data, problems = _read_toml(entry, RETIRED_FILE)
     tombstones = []
@@ -90,26 +229,79 @@ def _read_retired(root: Traversable) -> tuple[list[Tombstone], list[Problem]]:
     return tombstones, problems
 
 
-def _read_version(root: Traversable) -> str:
+def _read_version(root: Traversable) -> tuple[str, list[Problem]]:
     entry = root / "__init__.py"
-    match = _VERSION.search(entry.read_text("utf-8")) if entry.is_file() else None
-    return match[1] if match else UNVERSIONED
+    if _mode(entry) is None:
+        return UNVERSIONED, []
+    try:
+        text = read_bytes(entry).decode("utf-8")
+    except _Unreadable as exc:
+        return UNVERSIONED, [Problem(file="__init__.py", message=str(exc))]
+    except (OSError, UnicodeDecodeError) as exc:
+        return UNVERSIONED, [Problem(file="__init__.py", message=f"cannot be read as UTF-8: {_why(exc)}")]
+    match = _VERSION.search(text)
+    return (match[1] if match else UNVERSIONED), []
 
 
-def read_directory(root: Traversable) -> tuple[RawData, list[Problem]]:
-    """Every record file under ``root`` and its problems; files are read in name order."""
-    problems: list[Problem] = []
+def _layout(root: Traversable, where: str) -> tuple[list[str], list[Problem]]:
+    """The collection folders present at ``root``; anything there that would be skipped
+    without a word (a stray TOML file, an unknown folder, a collection that is a file) is a
+    problem. Package files (``__init__.py``, ``py.typed``, ``__pycache__``) are not data."""
+    try:
+        entries = sorted(root.iterdir(), key=lambda e: e.name)
+    except OSError as exc:
+        return [], [Problem(file=where, message=f"cannot be listed: {_why(exc)}")]
+    present, problems = [], []
+    for entry in entries:
+        name, mode = entry.name, _mode(entry)
+        is_dir = mode is not None and stat.S_ISDIR(mode)
+        if name in COLLECTIONS:
+            if is_dir:
+                present.append(name)
+            else:
+                what = "cannot be found" if mode is None else f"is {_describe(mode)}"
+                problems.append(Problem(file=name, message=f"{what}: a collection is a folder inside the data folder"))
+        elif name == RETIRED_FILE:
+            if mode is None or not stat.S_ISREG(mode):
+                what = "cannot be found" if mode is None else f"is {_describe(mode)}"
+                problems.append(Problem(file=name, message=f"{what}: {RETIRED_FILE} is a regular file"))
+        elif name.casefold().endswith(".toml"):
+            problems.append(Problem(file=name, message=(
+                f"is not read: record files go in a collection folder ({', '.join(COLLECTIONS)});"
+                f" only {RETIRED_FILE} sits at the root")))
+        elif name.startswith(".") or name in _PACKAGE_DIRS:
+            continue
+        elif mode is not None and stat.S_ISLNK(mode):
+            problems.append(Problem(file=name, message="is a symbolic link: a data folder holds no links"))
+        elif is_dir:
+            close = difflib.get_close_matches(name, COLLECTIONS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (collections: {', '.join(COLLECTIONS)})"
+            problems.append(Problem(file=name, message=f"is not read: unknown collection folder{hint}"))
+    if not present:  # one problem, not one per file of (say) a collection folder given by mistake
+        hint = f"; {root.name}/ is itself a collection folder: give the folder that holds it" if (
+            root.name in COLLECTIONS) else ""
+        return [], [Problem(file=where, message=(
+            f"not an azukr data folder: it holds none of the collection folders {', '.join(COLLECTIONS)}{hint}"))]
+    return present, problems
+
+
+def read_directory(root: Traversable, where: str | None = None) -> tuple[RawData, list[Problem]]:
+    """Every record file under ``root`` and its problems; files are read in name order.
+    ``where`` names the folder in problems about the folder itself."""
+    present, problems = _layout(root, where or str(root))
     records: dict[str, tuple[Record, ...]] = {}
     for collection in COLLECTIONS:
         found = []
-        for entry in _toml_files(root / collection):
+        entries = _toml_files(root / collection, collection, problems) if collection in present else []
+        for entry in entries:
             record, issues = _read_record(entry, collection)
             problems += issues
             if record is not None:
                 found.append(record)
         records[collection] = tuple(found)
     retired, issues = _read_retired(root)
-    return RawData(_read_version(root), records, tuple(retired)), problems + issues
+    version, version_issues = _read_version(root)
+    return RawData(version, records, tuple(retired)), problems + issues + version_issues
 
 
 def _empty() -> RawData:
@@ -135,23 +327,50 @@ def _structure_rows(
     return found, problems
 
 
+_JSON_KEYS = ("version", "fingerprint", *COLLECTIONS, "retired")
+
+
 def read_json(path: Path) -> tuple[RawData, list[Problem]]:
-    """A file written by ``azukr export --format json``."""
+    """A file written by ``azukr export --format json``. Its stored fingerprint must match
+    its content: an export edited by hand is refused, not loaded as if it were the release."""
     file = path.name
     try:
-        document = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return _empty(), [Problem(file=file, message=f"cannot be read as JSON: {exc}")]
+        document = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, ValueError, RecursionError, MemoryError) as exc:  # JSONDecodeError, UnicodeDecodeError, digits
+        return _empty(), [Problem(file=file, message=f"cannot be read as JSON: {_why(exc)}")]
     if not isinstance(document, dict):
         return _empty(), [Problem(file=file, message="must be a JSON object")]
-    problems: list[Problem] = []
+    if not any(collection in document for collection in COLLECTIONS):
+        return _empty(), [Problem(file=file, message=(
+            f"not an azukr JSON export: it holds none of the collections {', '.join(COLLECTIONS)}"))]
+    if too_deep(document, MAX_DEPTH + 2):
+        return _empty(), [Problem(file=file, message=f"lists or objects nest deeper than {MAX_DEPTH + 2} levels")]
+    problems = [Problem(file=file, field=key, message="unknown key")
+                for key in sorted(document) if key not in _JSON_KEYS]
+    version = document.get("version", UNVERSIONED)
+    if not isinstance(version, str):
+        problems.append(Problem(file=file, field="version", message="must be a string"))
+        version = UNVERSIONED
     records: dict[str, tuple[Record, ...]] = {}
     for collection, cls in COLLECTIONS.items():
         found, issues = _structure_rows(document, collection, cls, file)
         records[collection] = tuple(found)
         problems += issues
     retired, issues = _structure_rows(document, "retired", Tombstone, file, prepare=_with_date)
-    return RawData(str(document.get("version", UNVERSIONED)), records, tuple(retired)), problems + issues
+    raw = RawData(version, records, tuple(retired))
+    problems += issues
+    stored = document.get("fingerprint")
+    if stored is not None and not isinstance(stored, str):
+        problems.append(Problem(file=file, field="fingerprint", message="must be a string"))
+    elif stored is not None and not problems:
+        from .versioning import fingerprint
+
+        actual = fingerprint(raw.records, raw.retired)
+        if stored != actual:
+            problems.append(Problem(file=file, field="fingerprint", message=(
+                f"the stored fingerprint {stored[:80]!r} does not match the content ({actual}):"
+                " the export was changed after it was written")))
+    return raw, problems
 
 
 def _with_date(data: Any) -> Any:
@@ -240,16 +459,31 @@ def _name_clashes(actors: Iterable[Actor]) -> Iterator[Problem]:
 
 
 def _part_of_cycles(aid: Iterable[Aid]) -> Iterator[Problem]:
+    """Each record on a part_of cycle, with the cycle from it; linear in the records (every
+    record is walked once: a chain met again is either done or the cycle just closed)."""
     parent = {a.id: a.part_of for a in aid}
-    for start in sorted(parent):
-        seen = [start]
-        node = parent[start]
-        while node is not None and node in parent and node not in seen:
-            seen.append(node)
+    done: set[str] = set()
+    cycle_of: dict[str, tuple[list[str], int]] = {}
+    for start in parent:
+        path: list[str] = []
+        position: dict[str, int] = {}
+        node = parent.get(start) if start in done else start
+        while node is not None and node in parent and node not in done and node not in position:
+            position[node] = len(path)
+            path.append(node)
             node = parent[node]
-        if node == start:
-            yield Problem(file=_file_of("aid", start), record=start, field=f"aid[{start}].part_of",
-                          message="part_of forms a cycle: " + " -> ".join([*seen, start]))
+        if node is not None and node in position:
+            cycle = path[position[node]:]
+            for index, member in enumerate(cycle):
+                cycle_of[member] = (cycle, index)
+        done.update(path)
+    for start in sorted(cycle_of):
+        cycle, index = cycle_of[start]
+        order = [*cycle[index:], *cycle[:index], start]
+        if len(order) > 12:
+            order = [*order[:5], f"... ({len(order) - 7} more)", *order[-2:]]
+        yield Problem(file=_file_of("aid", start), record=start, field=f"aid[{start}].part_of",
+                      message="part_of forms a cycle: " + " -> ".join(order))
 
 
 def read(path: str | Path | Traversable | None = None) -> tuple[RawData, list[Problem]]:
@@ -257,15 +491,22 @@ def read(path: str | Path | Traversable | None = None) -> tuple[RawData, list[Pr
     if path is None:
         root: Traversable = shipped_root()
     elif isinstance(path, (str, Path)):
+        if str(path) == "" or (isinstance(path, str) and not path.strip()):
+            return _empty(), [Problem(file=repr(str(path)),
+                                      message="an empty path names no data directory or JSON export")]
         root = Path(path)
-        if root.is_file():
+        try:
+            is_file, is_dir = root.is_file(), root.is_dir()
+        except OSError as exc:
+            return _empty(), [Problem(file=str(path), message=f"cannot be read: {_why(exc)}")]
+        if is_file:
             raw, problems = read_json(root)
             return raw, problems + list(check(raw))
-        if not root.is_dir():
+        if not is_dir:
             return _empty(), [Problem(file=str(path), message="no such data directory or JSON export")]
     else:
         root = path
-    raw, problems = read_directory(root)
+    raw, problems = read_directory(root, str(path) if path is not None else None)
     return raw, problems + list(check(raw))
 
 
@@ -278,7 +519,7 @@ _lock = threading.Lock()
 _shipped: Any = None
 
 
-def load(path: str | Path | None = None):
+def load(path: str | Path | None = None) -> Dataset:
     """The dataset at ``path``; with no path, the shipped dataset, loaded once and cached."""
     from .dataset import Dataset
 

@@ -39,6 +39,70 @@ def _not_blank(_: object, attribute: attrs.Attribute, value: str) -> None:
         raise ValueError(f"{attribute.name}: must not be empty")
 
 
+def _one_line(_: object, attribute: attrs.Attribute, value: str | None) -> None:
+    if value is not None and ("\n" in value or "\t" in value):
+        raise ValueError(f"{attribute.name}: must be one line (no line breaks or tabs)")
+
+
+def _text(_: object, attribute: attrs.Attribute, value: str) -> None:
+    """A required one-line text: a title, a name."""
+    _not_blank(_, attribute, value)
+    _one_line(_, attribute, value)
+
+
+def _optional_text(_: object, attribute: attrs.Attribute, value: str | None) -> None:
+    """Absent (None) or a one-line text: an empty string is neither, so it is refused
+    rather than read as absent."""
+    if value is not None:
+        _text(_, attribute, value)
+
+
+def _texts(_: object, attribute: attrs.Attribute, values: tuple[str, ...]) -> None:
+    """Each item a one-line text (aliases)."""
+    for index, value in enumerate(values):
+        if not value.strip():
+            raise ValueError(f"{attribute.name}[{index}]: must not be empty")
+        if "\n" in value or "\t" in value:
+            raise ValueError(f"{attribute.name}[{index}]: must be one line (no line breaks or tabs)")
+
+
+def _non_empty_items(_: object, attribute: attrs.Attribute, values: tuple[str, ...]) -> None:
+    """Each item holds text (provisions may run over lines)."""
+    for index, value in enumerate(values):
+        if not value.strip():
+            raise ValueError(f"{attribute.name}[{index}]: must not be empty")
+
+
+#: a BCP 47 language tag, simplified: language, extlang, script, region, variants, extensions,
+#: private use ("en", "az-Latn", "zh-Hant-TW", "de-CH-1996", "x-private")
+LANGUAGE_TAG = re.compile(
+    r"[a-z]{2,3}(?:-[a-z]{3}){0,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*(?:-[a-wyz0-9](?:-[a-z0-9]{2,8})+)*(?:-x(?:-[a-z0-9]{1,8})+)?"
+    r"|x(?:-[a-z0-9]{1,8})+",
+    re.ASCII | re.IGNORECASE,
+)
+
+
+def _language(_: object, attribute: attrs.Attribute, value: str) -> None:
+    if not isinstance(value, str) or not LANGUAGE_TAG.fullmatch(value):
+        raise ValueError(f"{attribute.name}: {value!r} is not a BCP 47 language tag like 'en' or 'az-Latn'")
+
+
+#: the name of a file in the seeds folder: no folder, no hidden file, no "..", ASCII
+ARCHIVE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,200}", re.ASCII)
+
+
+def _archive(_: object, attribute: attrs.Attribute, value: str | None) -> None:
+    if value is not None and (not ARCHIVE_NAME.fullmatch(value) or ".." in value):
+        raise ValueError(f"{attribute.name}: {value!r} is not a plain file name of the seeds folder"
+                         " (letters, digits, '_', '-', '.'; no folders)")
+
+
+def _optional_slug(_: object, attribute: attrs.Attribute, value: str | None) -> None:
+    if value is not None:
+        _slug(_, attribute, value)
+
+
 def _country(_: object, attribute: attrs.Attribute, value: str | None) -> None:
     if value is not None and not re.fullmatch(r"[A-Z]{2}", value):
         raise ValueError(f"{attribute.name}: {value!r} is not an ISO 3166-1 alpha-2 code")
@@ -61,6 +125,16 @@ def _supports_known_fields(record: Any, attribute: attrs.Attribute, citations: t
                 )
             if _is_empty(getattr(record, name)):
                 raise ValueError(f"{attribute.name}[{index}].supports: {name!r} holds no value in this record")
+
+
+def _units(_: object, attribute: attrs.Attribute, items: tuple[Quantity, ...]) -> None:
+    """A quantity counts something: its unit is one line of text (an empty unit would be
+    dropped by ``fmt`` and the record would no longer load)."""
+    for index, item in enumerate(items):
+        if not item.unit.strip():
+            raise ValueError(f"{attribute.name}[{index}].unit: must not be empty")
+        if "\n" in item.unit or "\t" in item.unit:
+            raise ValueError(f"{attribute.name}[{index}].unit: must be one line (no line breaks or tabs)")
 
 
 def ref(collection: str, **kwargs: Any) -> Any:
@@ -102,7 +176,7 @@ class Citation:
     source: str = ref("sources")
     quote: str = ""
     claim: str = attrs.field(default="", validator=_quote_or_claim)
-    locator: str = ""
+    locator: str = attrs.field(default="", validator=_one_line)
     supports: tuple[str, ...] = ()
     note: str = ""
 
@@ -124,15 +198,15 @@ class Source:
     """
 
     id: str = attrs.field(validator=_slug)
-    title: str
+    title: str = attrs.field(validator=_text)
     kind: str = attrs.field(validator=_one_of(SOURCE_KINDS))
-    publisher: str | None = None
-    author: str | None = None
+    publisher: str | None = attrs.field(default=None, validator=_optional_text)
+    author: str | None = attrs.field(default=None, validator=_optional_text)
     published: PartialDate | None = None
-    url: str | None = None
-    language: str = "en"
+    url: str | None = attrs.field(default=None, validator=_optional_text)
+    language: str = attrs.field(default="en", validator=_language)
     note: str = ""
-    archive: str | None = None
+    archive: str | None = attrs.field(default=None, validator=_archive)
     affiliation: tuple[str, ...] = ref("actors", default=())
     relays: tuple[str, ...] = ref("actors", default=())
 
@@ -150,9 +224,9 @@ class Actor:
     """A state, person, organization, company or place, with every spelling the sources use."""
 
     id: str = attrs.field(validator=_slug)
-    name: str = attrs.field(validator=_not_blank)
+    name: str = attrs.field(validator=_text)
     kind: str = attrs.field(validator=_one_of(ACTOR_KINDS))
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = attrs.field(default=(), validator=_texts)
     country: str | None = attrs.field(default=None, validator=_country)
     description: str = ""
 
@@ -167,7 +241,7 @@ class Event:
 
     id: str = attrs.field(validator=_slug)
     date: PartialDate
-    title: str = attrs.field(validator=_not_blank)
+    title: str = attrs.field(validator=_text)
     kind: str = attrs.field(validator=_slug)
     actors: tuple[str, ...] = ref("actors", default=())
     place: str | None = ref("actors", default=None)
@@ -180,14 +254,14 @@ class Agreement:
     """A signed document: a declaration, a memorandum; who signed it, where, at which event."""
 
     id: str = attrs.field(validator=_slug)
-    title: str = attrs.field(validator=_not_blank)
+    title: str = attrs.field(validator=_text)
     kind: str = attrs.field(validator=_slug)
     signed: PartialDate
     place: str | None = ref("actors", default=None)
     parties: tuple[str, ...] = ref("actors", default=())
     signatories: tuple[str, ...] = ref("actors", default=())
     event: str | None = ref("events", default=None)
-    provisions: tuple[str, ...] = ()
+    provisions: tuple[str, ...] = attrs.field(default=(), validator=_non_empty_items)
     summary: str = ""
     citations: tuple[Citation, ...] = _citations()
 
@@ -205,14 +279,14 @@ class Aid:
     """
 
     id: str = attrs.field(validator=_slug)
-    title: str = attrs.field(validator=_not_blank)
+    title: str = attrs.field(validator=_text)
     donor: str = ref("actors")
     recipient: str = ref("actors")
     date: PartialDate
     kind: str = attrs.field(validator=_slug)
     status: str = attrs.field(validator=_one_of(AID_STATUSES))
     amounts: tuple[Money, ...] = ()
-    items: tuple[Quantity, ...] = ()
+    items: tuple[Quantity, ...] = attrs.field(default=(), validator=_units)
     channel: tuple[str, ...] = ref("actors", default=())
     part_of: str | None = ref("aid", default=None)
     summary: str = ""
@@ -229,7 +303,7 @@ class Position:
     """One answer to a disputed question, as its sources state it (an EDTF date, a decimal
     number or short text), with the citations that give it."""
 
-    value: str = attrs.field(validator=_not_blank)
+    value: str = attrs.field(validator=_text)
     citations: tuple[Citation, ...] = attrs.field(default=(), validator=_at_least_one)
 
 
@@ -244,10 +318,10 @@ class Dispute:
     covering every position, and say so in their summaries."""
 
     id: str = attrs.field(validator=_slug)
-    title: str = attrs.field(validator=_not_blank)
+    title: str = attrs.field(validator=_text)
     about: tuple[str, ...] = attrs.field(
         default=(), validator=_at_least_one_about, metadata={"ref": DISPUTABLE})
-    field: str | None = None
+    field: str | None = attrs.field(default=None, validator=_optional_text)
     summary: str = ""
     positions: tuple[Position, ...] = attrs.field(default=(), validator=_at_least_two)
 
@@ -322,4 +396,4 @@ class Tombstone:
     id: str = attrs.field(validator=_slug)
     retired: datetime.date
     reason: str = attrs.field(validator=_not_blank)
-    replaced_by: str | None = None
+    replaced_by: str | None = attrs.field(default=None, validator=_optional_slug)

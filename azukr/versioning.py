@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
+import tempfile
+import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -10,8 +14,8 @@ from typing import Any
 import attrs
 
 from . import _convert, _toml
-from .errors import DataError
-from .loader import RETIRED_FILE, RawData, read_directory
+from .errors import DataError, Problem
+from .loader import RETIRED_FILE, RawData, read, read_bytes
 from .model import COLLECTIONS, Record, Tombstone, collection_of, label
 
 
@@ -105,31 +109,75 @@ def diff(old: RawData, new: RawData) -> Diff:
     )
 
 
-def _expected_files(raw: RawData) -> dict[str, str]:
-    texts = {f"{c}/{r.id}.toml": record_text(r) for c, rs in raw.records.items() for r in rs}
+def _expected_files(raw: RawData) -> dict[str, tuple[str, Any]]:
+    """Canonical text of every file, with what it must read back as (a record, or the tombstones)."""
+    texts: dict[str, tuple[str, Any]] = {
+        f"{c}/{r.id}.toml": (record_text(r), r) for c, rs in raw.records.items() for r in rs}
     if raw.retired:
-        texts[RETIRED_FILE] = retired_text(raw.retired)
+        texts[RETIRED_FILE] = (retired_text(raw.retired), sorted(raw.retired, key=lambda s: s.id))
     return texts
+
+
+def _reads_back(name: str, text: str, meaning: Any) -> bool:
+    """Whether canonical ``text`` reads back as ``meaning``: what fmt writes must mean what
+    the file meant (an empty string dropped, a default filled in would not)."""
+    try:
+        data = tomllib.loads(text)
+        if name == RETIRED_FILE:
+            stones = [_convert.structure({**table, "id": key}, Tombstone) for key, table in data.items()]
+            return sorted(stones, key=lambda s: s.id) == meaning
+        collection, _, file = name.partition("/")
+        return bool(_convert.structure({**data, "id": file.removesuffix(".toml")}, COLLECTIONS[collection]) == meaning)
+    except Exception:  # noqa: BLE001 - anything that does not read back is a change of meaning
+        return False
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically: a temporary file in the same folder, synced, then
+    ``os.replace``d over it. An interrupted write or a full disk leaves the old file whole; a
+    link at ``path`` is replaced, never followed."""
+    mode = stat.S_IMODE(os.lstat(path).st_mode)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
 
 
 def fmt(root: str | Path, *, check: bool = False) -> list[str]:
     """Rewrite every data file under ``root`` in canonical form (``check``: only list them).
 
     Returns the files (relative to ``root``) that were, or would be, rewritten. Data that
-    does not load raises ``DataError``: it cannot be formatted without losing something.
+    does not validate raises ``DataError``: it cannot be formatted without losing something;
+    so does a file whose canonical form would read back differently. Each file is replaced
+    atomically, never written through a link.
     """
     base = Path(root)
     if not base.is_dir():
         raise ValueError(f"{root}: fmt works on a data directory, not on a file or a missing path")
-    raw, problems = read_directory(base)
+    raw, problems = read(base)
     if problems:
         raise DataError(problems)
+    expected = _expected_files(raw)
     changed = []
-    for name, text in sorted(_expected_files(raw).items()):
-        path = base / name
-        if path.read_bytes() != text.encode("utf-8"):
+    for name, (text, meaning) in sorted(expected.items()):
+        if read_bytes(base / name) != text.encode("utf-8"):
             changed.append(name)
-            if not check:
-                path.write_bytes(text.encode("utf-8"))
+            if not _reads_back(name, text, meaning):
+                problems.append(Problem(file=name, message=(
+                    "its canonical form would not read back the same: fix the file by hand")))
+    if problems:
+        raise DataError(problems)
+    if not check:
+        for name in changed:
+            _replace(base / name, expected[name][0].encode("utf-8"))
     return changed
-

@@ -107,3 +107,54 @@ def exact_aid_forests(draw) -> tuple[list[Aid], Decimal]:
     records = [aid(i, value[i], None if parents[i] is None else f"aid-{parents[i]}") for i in range(count)]
     total = sum((value[i] for i in range(count) if parents[i] is None), Decimal(0))
     return records, total
+
+
+def mini_data(folder):
+    """Write a small, valid, canonical data folder at ``folder`` (a ``pathlib.Path``) and return
+    it: four actors, a source with a URL and one with an archived text, two events (one quoting),
+    an agreement, an aid record, a dispute and a tombstone. Fast to read, for tests that break it."""
+    import datetime
+
+    from azukr.amounts import Quantity
+    from azukr.model import Agreement, Dispute, Position, Tombstone
+    from azukr.versioning import record_text, retired_text
+
+    claim = (Citation(source="paper", claim="A claim in our own words."),)
+    records = {
+        "actors": ACTORS,
+        "sources": (
+            Source(id="paper", title="A paper", kind="news", publisher="A publisher",
+                   published=PartialDate.parse("2022-02-28"), url="https://example.org/paper", language="en"),
+            Source(id="archived", title="An archived text", kind="government", archive="001.txt"),
+        ),
+        "events": (
+            Event(id="rally", date=PartialDate.parse("2022-02-27"), title="A rally", kind="rally",
+                  actors=("azerbaijan", "ukraine"), place="baku", citations=claim),
+            Event(id="quoted", date=PartialDate.parse("2022-03"), title="A statement", kind="statement",
+                  citations=(Citation(source="archived", quote="Words as printed."),)),
+        ),
+        "agreements": (
+            Agreement(id="declaration", title="A declaration", kind="declaration",
+                      signed=PartialDate.parse("2022-01-14"), parties=("azerbaijan", "ukraine"),
+                      provisions=("Friendship",), citations=claim),
+        ),
+        "aid": (
+            Aid(id="fuel", title="Fuel", donor="azerbaijan", recipient="ukraine", date=PartialDate.parse("2022-03"),
+                kind="humanitarian", status="delivered", amounts=(Money(amount=Decimal(1_000_000), currency="USD"),),
+                items=(Quantity(value=Decimal(50), unit="generators"),), citations=claim),
+        ),
+        "disputes": (
+            Dispute(id="when", title="When was the rally", about=("rally",), field="date",
+                    positions=(Position(value="2022-02-27", citations=claim),
+                               Position(value="2022-02-28", citations=claim))),
+        ),
+    }
+    folder.mkdir(parents=True)
+    (folder / "__init__.py").write_text('__version__ = "2026.9"\n', "utf-8")
+    for collection, found in records.items():
+        (folder / collection).mkdir()
+        for record in found:
+            (folder / collection / f"{record.id}.toml").write_text(record_text(record), "utf-8")
+    stone = Tombstone(id="gone", retired=datetime.date(2026, 1, 2), reason="merged", replaced_by="rally")
+    (folder / "retired.toml").write_text(retired_text([stone]), "utf-8")
+    return folder

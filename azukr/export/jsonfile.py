@@ -25,8 +25,13 @@ def document(dataset: Dataset) -> dict[str, Any]:
     doc: dict[str, Any] = {"version": dataset.version, "fingerprint": dataset.fingerprint}
     for collection in COLLECTIONS:
         doc[collection] = getattr(dataset, collection).to_records()
-    doc["retired"] = [_convert.unstructure(s) for s in sorted(dataset.retired.values(), key=lambda s: s.id)]
+    doc["retired"] = document_retired(dataset)
     return doc
+
+
+def document_retired(dataset: Dataset) -> list[dict[str, Any]]:
+    """The tombstones in id order, as JSON-ready dicts."""
+    return [_convert.unstructure(s) for s in sorted(dataset.retired.values(), key=lambda s: s.id)]
 
 
 def write_json(dataset: Dataset, out: Path) -> list[Path]:
@@ -36,11 +41,14 @@ def write_json(dataset: Dataset, out: Path) -> list[Path]:
 
 
 def write_jsonl(dataset: Dataset, out: Path) -> list[Path]:
-    """One file per collection, one record per line."""
+    """One file per collection, one record per line, and ``retired.jsonl`` with the tombstones
+    (``retired`` as an ISO date), as the JSON and CSV exports carry them."""
+    tables = {c: getattr(dataset, c).to_records() for c in COLLECTIONS}
+    tables["retired"] = document_retired(dataset)
     written = []
-    for collection in COLLECTIONS:
-        path = out / f"{collection}.jsonl"
-        lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in getattr(dataset, collection).to_records()]
+    for name, rows in tables.items():
+        path = out / f"{name}.jsonl"
+        lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows]
         path.write_text("".join(line + "\n" for line in lines), encoding="utf-8", newline="\n")
         written.append(path)
     return written

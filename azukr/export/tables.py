@@ -1,12 +1,15 @@
 """CSV (one file per collection) and a Frictionless Data Package of those CSVs with a Table Schema.
 
-Scalar fields are plain cells (dates as EDTF text); lists and nested records (actors,
-citations, amounts) are JSON in the cell, typed ``array`` in the schema, as Table Schema allows.
+Scalar fields are plain cells (dates as EDTF text, typed ``string`` with a description, since
+Table Schema has no EDTF type; a tombstone's ``retired`` day is typed ``date``); lists and nested
+records (actors, citations, amounts) are JSON in the cell, typed ``array`` in the schema, as
+Table Schema allows, and each such field's description says so.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import typing
@@ -34,13 +37,29 @@ _DESCRIPTIONS = {
     "relays": "JSON array of actor ids whose statement the source passes on",
     "amounts": "JSON array of {amount (decimal string), currency (ISO 4217), qualifier}",
     "items": "JSON array of {value (decimal string), unit, qualifier}",
+    "actors": "JSON array of actor ids",
+    "parties": "JSON array of actor ids",
+    "signatories": "JSON array of actor ids",
+    "channel": "JSON array of actor ids: through whom the aid went",
+    "aliases": "JSON array of strings: every spelling and script the sources use",
+    "provisions": "JSON array of strings",
+    "retired": "the day the id was retired (ISO 8601 date)",
 }
+#: for an array field without a description of its own
+_ARRAY = "JSON array in the cell"
+#: the descriptor's ``licenses``: the data's first, then the code's
+LICENSES = [
+    {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+     "title": "Facts and claims: CC-BY-4.0; quotes are short excerpts kept for verification"},
+    {"name": "MIT", "path": "https://opensource.org/license/mit", "title": "Code (the azukr package): MIT"},
+]
 
 
 def _columns(cls: type) -> list[tuple[str, str]]:
     hints = typing.get_type_hints(cls)
     return [
-        (f.name, "array" if typing.get_origin(hints[f.name]) is tuple else "string")
+        (f.name, "array" if typing.get_origin(hints[f.name]) is tuple
+         else "date" if hints[f.name] is datetime.date else "string")
         for f in attrs.fields(cls)
     ]
 
@@ -87,8 +106,8 @@ def _schema(cls: type) -> dict[str, Any]:
     fields = []
     for name, type_ in _columns(cls):
         field: dict[str, Any] = {"name": name, "type": type_}
-        if name in _DESCRIPTIONS:
-            field["description"] = _DESCRIPTIONS[name]
+        if name in _DESCRIPTIONS or type_ == "array":
+            field["description"] = _DESCRIPTIONS.get(name, _ARRAY)
         if name == "id":
             field["constraints"] = {"required": True, "unique": True}
         fields.append(field)
@@ -112,6 +131,7 @@ def write_datapackage(dataset: Dataset, out: Path) -> list[Path]:
         "title": "azukr: Azerbaijan–Ukraine relations, with a verbatim citation for every fact",
         "version": dataset.version,
         "description": f"Data version {dataset.version}, fingerprint {dataset.fingerprint}.",
+        "licenses": LICENSES,
         "resources": [
             {
                 "name": name,

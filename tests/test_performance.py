@@ -1,0 +1,89 @@
+"""The faster paths of issue 19 give exactly the answers of the plain ones they replace."""
+
+from __future__ import annotations
+
+import hypothesis.strategies as st
+from hypothesis import given
+
+import azukr
+from azukr.dates import PartialDate
+from azukr.model import Actor, Citation, Event, references
+from azukr.queries import Collection, _search_text, sort_key
+
+from .strategies import partial_dates
+
+_UNDATED = PartialDate.parse("0001")
+
+
+def old_key(record):
+    """The order key before issue 19: PartialDate objects compared by (earliest, latest, text)."""
+    return (record.date is None, record.date or _UNDATED, record.id)
+
+
+def test_sort_key_orders_the_shipped_data_as_before():
+    ds = azukr.load()
+    records = [*ds.actors, *ds.sources, *ds.events, *ds.agreements, *ds.aid, *ds.disputes]
+    assert sorted(records, key=sort_key) == sorted(records, key=old_key)
+
+
+def _event(i: int, date: PartialDate, kind: str = "meeting", actors=(), title: str = "x") -> Event:
+    return Event(id=f"e-{i}", date=date, title=title, kind=kind, actors=actors,
+                 citations=(Citation(source="s", claim="c"),))
+
+
+@given(st.lists(partial_dates(), max_size=40), st.randoms())
+def test_sort_key_orders_generated_dates_as_before(dates, rng):
+    records = [_event(i, d) for i, d in enumerate(dates)]
+    rng.shuffle(records)
+    assert sorted(records, key=sort_key) == sorted(records, key=old_key)
+
+
+WORDS = ("Baku", "kyiv", "tribunal", "AID", "fuel", "\u00df")
+
+
+@given(st.lists(st.tuples(partial_dates(open_ends=False), st.sampled_from(("meeting", "visit", "call")),
+                          st.lists(st.sampled_from(("a", "b", "c")), max_size=3, unique=True),
+                          st.lists(st.sampled_from(WORDS), max_size=3)), max_size=30),
+       st.sampled_from((*WORDS, "ss", "", "ku\nky")), st.sampled_from(("meeting", "visit")), st.sampled_from("abc"))
+def test_indexed_and_chained_queries_answer_as_scans(rows, word, kind, actor):
+    events = Collection([_event(i, d, k, tuple(a), " ".join(w) or "x") for i, (d, k, a, w) in enumerate(rows)])
+    needle = word.casefold()
+
+    def named(r):
+        return actor in {ref for _, target, ref in references(r) if target == "actors"}
+
+    for col in (events, events.between("1000", "2999"), events.of_kind(kind)):  # a root and derived ones
+        assert col.search(word).ids() == tuple(r.id for r in col if needle in _search_text(r))
+        assert col.of_kind(kind).ids() == tuple(r.id for r in col if r.kind == kind)
+        assert col.involving(actor).ids() == tuple(r.id for r in col if named(r))
+        low, high = PartialDate.parse("2000").earliest, PartialDate.parse("2010").latest
+        assert col.between("2000", "2010").ids() == tuple(
+            r.id for r in col if r.date.earliest <= high and low <= r.date.latest)
+        assert col.involving(actor).between("2000", "2010").search(word) == col.filter(
+            lambda r: named(r) and r.date.overlaps(low, high) and needle in _search_text(r))
+
+
+def test_actors_name_themselves_in_derived_collections():
+    actors = Collection([Actor(id="a", name="A", kind="state"), Actor(id="b", name="B", kind="state")])
+    assert actors.of_kind("state").involving("a").ids() == ("a",)
+
+
+def _old_string(text: str) -> str:
+    """The canonical writer's string escaping before issue 19, one character at a time."""
+    escapes = {"\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+    out = []
+    for char in text:
+        if char in escapes:
+            out.append(escapes[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+@given(st.text())
+def test_canonical_strings_are_escaped_as_before(text):
+    from azukr import _toml
+
+    assert _toml._string(text) == _old_string(text)
