@@ -317,6 +317,9 @@ def test_in_chromium_filters_search_and_citations_work_offline(ds, tmp_path):
             mark = page_.locator("#aid svg a").first
             target = mark.get_attribute("href")
             mark.click()
+            # the page opens the record on the hash change: wait for it rather than race it
+            page_.wait_for_function("sel => document.querySelector(sel)?.hasAttribute('open')", arg=target,
+                                    timeout=10_000)
             assert page_.locator(target).get_attribute("open") is not None
 
             assert problems == []
