@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import unicodedata
@@ -88,6 +89,42 @@ def _print_lines(lines: Sequence[str], empty: str) -> int:
     return 0
 
 
+# -- --json: one JSON document, or JSON Lines for lists (JSON escapes every control character) --
+
+def _json(value: object, *, lines: bool = False) -> int:
+    """Print ``value`` as one indented JSON document, or each item of it as a JSON line."""
+    if lines:
+        for item in value:  # type: ignore[attr-defined]
+            print(json.dumps(item, ensure_ascii=False, sort_keys=True))
+    else:
+        print(json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2))
+    return 0
+
+
+def _record_json(ds, record) -> dict:
+    """A record as its plain fields plus ``collection``, and for cited records ``voices`` and
+    ``disputes`` (ids): what a script needs to weigh it."""
+    from . import _convert
+    from .model import DISPUTABLE, collection_of
+
+    collection = collection_of(record)
+    data = {"collection": collection, **_convert.unstructure(record)}
+    if collection in DISPUTABLE:
+        data["voices"] = [str(v) for v in ds.voices(record)]
+        data["disputes"] = [d.id for d in ds.disputes_about(record)]
+    return data
+
+
+def _source_json(ds, source, cited_by: int | None = None) -> dict:
+    from . import _convert
+
+    data = {**_convert.unstructure(source), "voice": str(ds.voice(source)),
+            "parties": sorted(ds.parties_of(source))}
+    if cited_by is not None:
+        data["cited_by"] = cited_by
+    return data
+
+
 def cmd_timeline(args: argparse.Namespace) -> int:
     ds = _dataset(args)
     records = ds.timeline()
@@ -98,6 +135,12 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         if not args.involving.strip():
             raise ValueError("--involving needs an actor id, name or alias, not an empty string")
         records = records.involving(args.involving)
+    if args.kind is not None:
+        records = records.of_kind(args.kind)
+    if args.limit is not None:
+        records = records[:args.limit]
+    if args.json:
+        return _json(({**_record_json(ds, r), "marks": _marks(ds, r).replace(" ", "")} for r in records), lines=True)
     lines = [(_line(r, _marks(ds, r))) for r in records]
     return _print_lines([*lines, "", LEGEND] if lines else [], "no records")
 
@@ -108,6 +151,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     ds = _dataset(args)
     record = ds[args.id]
+    if args.json:
+        return _json(_record_json(ds, record))
     _say(f"# {collection_of(record)}/{record.id}.toml")
     _say(*record_text(record).removesuffix("\n").split("\n"))  # canonical TOML escapes line breaks inside strings
     disputes = ds.disputes_about(record) if collection_of(record) in ("events", "agreements", "aid") else ()
@@ -119,7 +164,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     ds = _dataset(args)
     found = [*ds.timeline().search(args.text), *ds.actors.search(args.text), *ds.sources.search(args.text)]
-    return _print_lines([_line(r) for r in found], f"nothing matches {args.text!r}")
+    if args.json:
+        _json((_record_json(ds, r) for r in found), lines=True)
+    else:
+        _print_lines([_line(r) for r in found], f"nothing matches {args.text!r}")
+    return 0 if found else 1  # as grep: 1 when nothing matches
 
 
 def cmd_aid(args: argparse.Namespace) -> int:
@@ -127,6 +176,12 @@ def cmd_aid(args: argparse.Namespace) -> int:
     currency = args.currency.upper()
     if currency not in ds.aid.currencies():
         raise ValueError(f"no aid amount is in {args.currency!r}; the data uses {', '.join(ds.aid.currencies())}")
+    if args.json:
+        total = ds.aid.total(currency)
+        return _json({"records": [_record_json(ds, a) for a in ds.aid], "total": {
+            "currency": total.currency, "low": str(total.low), "high": None if total.high is None else str(total.high),
+            "approximate": total.approximate, "counted": [a.id for a in total.records],
+            "skipped": [a.id for a in total.skipped], "source_kinds": list(total.source_kinds)}})
     for aid in ds.aid:
         amounts = ", ".join(map(str, aid.amounts)) or "no amount given"
         whole = f"  (part of {aid.part_of})" if aid.part_of else ""
@@ -144,6 +199,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
     ds = _dataset(args)
     counts = Counter(source_id for r in (*ds.timeline(), *ds.disputes) for source_id in {c.source for c in r.citations})
+    if args.json:
+        return _json((_source_json(ds, s, counts[s.id]) for s in ds.sources), lines=True)
     for source in ds.sources:
         _say(f"{_source_line(ds, source)}  ({counts[source.id]} records)")
     return 0
@@ -152,6 +209,11 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def cmd_cite(args: argparse.Namespace) -> int:
     ds = _dataset(args)
     record = ds[args.id]
+    if args.json:
+        from . import _convert
+
+        return _json({"id": record.id, "voices": [str(v) for v in ds.voices(record)], "citations": [
+            {**_convert.unstructure(c), "source": _source_json(ds, ds[c.source])} for c in record.citations]})
     for citation in getattr(record, "citations", ()):
         source = ds[citation.source]
         backs = ", ".join(citation.supports) or "the whole record"
@@ -184,6 +246,8 @@ def cmd_disputes(args: argparse.Namespace) -> int:
 
     ds = _dataset(args)
     disputes = ds.disputes_about(args.about) if args.about is not None else tuple(ds.disputes)
+    if args.json:
+        return _json((_record_json(ds, d) for d in disputes), lines=True)
     lines: list[str] = []
     for dispute in disputes:
         lines += [f"{dispute.title}  [{dispute.id}]"]
@@ -203,6 +267,12 @@ def cmd_corroborate(args: argparse.Namespace) -> int:
     ds = _dataset(args)
     found = ds.corroboration(args.source_id)
     source = ds[args.source_id]
+    if args.json:
+        return _json({"source": _source_json(ds, source), "records": [
+            {"id": c.record.id, "title": label(c.record), "verdict": c.verdict,
+             "backing": [{"voice": str(b.voice), "independent": b.independent, "kinds": list(b.kinds),
+                          "sources": [s.id for s in b.sources]} for b in c.backing],
+             "disputes": [d.id for d in c.disputes]} for c in found]})
     _say(_source_line(ds, source))
     if source.note:
         _say(f"  {source.note}")
@@ -242,8 +312,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import export
+    from .export import export, export_text
 
+    if args.out == "-":
+        sys.stdout.write(export_text(_dataset(args), args.format))
+        return 0
     for path in export(_dataset(args), args.format, args.out, force=args.force):
         _say(path)
     return 0
@@ -252,8 +325,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     from .loader import load
 
-    _say(*str(load(args.old).diff(load(args.new))).split("\n"))
-    return 0
+    diff = load(args.old).diff(load(args.new))
+    _say(*str(diff).split("\n"))
+    return 1 if args.exit_code and diff else 0
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
@@ -299,6 +373,20 @@ def cmd_version(args: argparse.Namespace) -> int:
     return 0
 
 
+JSON_LINES = "print JSON Lines, one object per record, for scripts (jq)"
+JSON_DOC = "print one JSON document, for scripts (jq)"
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of records")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .export import FORMATS
 
@@ -317,30 +405,46 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", metavar="DATE", help="EDTF date: only records that could be on or after it")
     p.add_argument("--until", metavar="DATE", help="EDTF date: only records that could be on or before it")
     p.add_argument("--involving", metavar="ACTOR", help="an actor id, name or alias")
-    command("show", cmd_show, "one record, as its canonical file").add_argument("id")
-    command("search", cmd_search, "records whose text contains TEXT (case-insensitive)").add_argument("text")
-    command("aid", cmd_aid, "aid records and their total in one currency").add_argument(
-        "--currency", default="USD", help="ISO 4217 code (default USD); no conversion is made")
-    command("sources", cmd_sources, "the sources, their kind and how many records cite each")
-    command("cite", cmd_cite, "the quotes and sources behind one record").add_argument("id")
+    p.add_argument("--kind", metavar="KIND", help="only records of this kind (visit, call, energy-equipment, …)")
+    p.add_argument("--limit", metavar="N", type=_count, help="at most N records")
+    p.add_argument("--json", action="store_true", help=JSON_LINES)
+    p = command("show", cmd_show, "one record, as its canonical file")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true", help=JSON_DOC)
+    p = command("search", cmd_search, "records whose text contains TEXT (case-insensitive); exit 1 if none")
+    p.add_argument("text")
+    p.add_argument("--json", action="store_true", help=JSON_LINES)
+    p = command("aid", cmd_aid, "aid records and their total in one currency")
+    p.add_argument("--currency", default="USD", help="ISO 4217 code (default USD); no conversion is made")
+    p.add_argument("--json", action="store_true", help=JSON_DOC)
+    command("sources", cmd_sources, "the sources, their kind and how many records cite each").add_argument(
+        "--json", action="store_true", help=JSON_LINES)
+    p = command("cite", cmd_cite, "the quotes and sources behind one record")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true", help=JSON_DOC)
     command("validate", cmd_validate, "check a data directory; exit 1 listing every problem",
             reads_data=False).add_argument("dir", nargs="?", help="default: the shipped data")
     p = command("export", cmd_export, "write the data in another format")
     p.add_argument("--format", required=True, choices=FORMATS)
     p.add_argument("--out", required=True, metavar="DIR",
-                   help="created if missing; a non-empty folder must hold an earlier azukr export")
+                   help="created if missing; a non-empty folder must hold an earlier azukr export;"
+                        " '-' writes a one-file format (json, csl-json, html) to standard output")
     p.add_argument("--force", action="store_true",
                    help="write into a non-empty folder that is not an earlier export, replacing files of the same name")
     p = command("diff", cmd_diff, "what changed between two data directories", reads_data=False)
     p.add_argument("old")
     p.add_argument("new")
+    p.add_argument("--exit-code", action="store_true", help="exit 1 when there are differences, as git diff does")
     p = command("fmt", cmd_fmt, "rewrite data files in canonical form", reads_data=False)
     p.add_argument("--check", action="store_true", help="only list files that are not canonical; exit 1 if any")
     p.add_argument("dir", help="the data directory to format (required: the installed data is never rewritten)")
-    command("disputes", cmd_disputes, "where sources disagree, each position with its sources").add_argument(
-        "--about", metavar="ID", help="only the disputes about this record")
-    command("corroborate", cmd_corroborate,
-            "for each record citing a source: who else backs it, and what is disputed").add_argument("source_id")
+    p = command("disputes", cmd_disputes, "where sources disagree, each position with its sources")
+    p.add_argument("--about", metavar="ID", help="only the disputes about this record")
+    p.add_argument("--json", action="store_true", help=JSON_LINES)
+    p = command("corroborate", cmd_corroborate,
+                "for each record citing a source: who else backs it, and what is disputed")
+    p.add_argument("source_id")
+    p.add_argument("--json", action="store_true", help=JSON_DOC)
     command("stats", cmd_stats, "counts: records by collection and decade, sources by kind and language")
     command("version", cmd_version, "code version, data version and fingerprint")
     return parser

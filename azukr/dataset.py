@@ -139,6 +139,11 @@ class Dataset:
         target = self[record] if isinstance(record, str) else record
         return tuple(sorted(voices_of(target, self._context.voices), key=lambda v: v.label.casefold()))
 
+    def voice(self, source: Source | str) -> Voice:
+        """The voice a source speaks in (see ``azukr.voices``)."""
+        source_id = source if isinstance(source, str) else source.id
+        return self._context.voices[source_id]
+
     def parties_of(self, source: Source | str) -> frozenset[str]:
         """The states whose voice a source carries: its affiliation and the states of the actors
         it relays (see ``voices.parties_of``)."""

@@ -129,7 +129,7 @@ def run(sizes: list[int], repeat: int = 20, out: Any = sys.stdout) -> dict[str, 
             def sources() -> None:
                 sink.seek(0)
                 with redirect_stdout(sink):
-                    cli.cmd_sources(argparse.Namespace(data=str(folder)))
+                    cli.cmd_sources(argparse.Namespace(data=str(folder), json=False))
             original = loader.load
             loader.load = lambda path=None: ds  # time the command, not the load
             try:

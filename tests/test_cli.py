@@ -138,3 +138,51 @@ def test_aid_currency_is_case_insensitive_and_an_unknown_one_is_an_error(capsys)
     assert run(capsys, "aid", "--currency", "usd")[1] == run(capsys, "aid", "--currency", "USD")[1]
     code, out, err = run(capsys, "aid", "--currency", "GBP")
     assert code == 2 and out == "" and "no aid amount is in 'GBP'; the data uses " in err and "USD" in err
+
+
+def test_json_output_for_scripts(capsys, ds):
+    code, out, _ = run(capsys, "timeline", "--json", "--kind", "vote", "--limit", "3")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(rows) == 3 and all(r["kind"] == "vote" and r["collection"] == "events" for r in rows)
+    assert all({"voices", "disputes", "marks", "citations", "date"} <= set(r) for r in rows)
+    code, out, _ = run(capsys, "show", "aliyev-visit-to-kyiv-2022-01-14", "--json")
+    record = json.loads(out)
+    assert record["disputes"] == [d.id for d in ds.disputes_about("aliyev-visit-to-kyiv-2022-01-14")]
+    code, out, _ = run(capsys, "aid", "--json")
+    total = json.loads(out)["total"]
+    assert total["currency"] == "USD" and total["high"] is None and isinstance(total["low"], str)
+    code, out, _ = run(capsys, "corroborate", "bgr-email-2022-03-17", "--json")
+    verdicts = {r["id"]: r["verdict"] for r in json.loads(out)["records"]}
+    assert verdicts["blinken-thanks-aliyev-2022"] == "alone"
+    code, out, _ = run(capsys, "cite", "baku-embassy-rally-2022-02-27", "--json")
+    assert json.loads(out)["citations"][0]["source"]["kind"] == "news"
+    for command in (["disputes", "--json"], ["sources", "--json"], ["search", "Irpin", "--json"]):
+        code, out, _ = run(capsys, *command)
+        assert code == 0 and all(json.loads(line)["id"] for line in out.splitlines())
+
+
+def test_search_exit_codes_and_diff_exit_code(capsys, data_dir):
+    assert run(capsys, "search", "Irpin")[0] == 0
+    assert run(capsys, "search", "no such words anywhere")[0] == 1
+    assert run(capsys, "diff", str(data_dir), str(data_dir), "--exit-code")[0] == 0
+    (data_dir / "events/zelensky-invites-aliyev-2021-12-15.toml").unlink()
+    assert run(capsys, "diff", str(data_dir), str(data_dir.parent / "data"), "--exit-code")[0] == 0
+    from azukr.loader import shipped_root
+
+    assert run(capsys, "diff", str(shipped_root()), str(data_dir), "--exit-code")[0] == 1
+    assert run(capsys, "diff", str(shipped_root()), str(data_dir))[0] == 0
+
+
+def test_export_to_standard_output(capsys, ds):
+    code, out, _ = run(capsys, "export", "--format", "json", "--out", "-")
+    assert code == 0 and json.loads(out)["fingerprint"] == ds.fingerprint
+    code, out, _ = run(capsys, "export", "--format", "csl-json", "--out", "-")
+    assert code == 0 and len(json.loads(out)) == len(ds.sources)
+    code, out, err = run(capsys, "export", "--format", "csv", "--out", "-")
+    assert code == 2 and out == "" and "writes several files" in err
+
+
+def test_limit_must_be_a_whole_number(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["timeline", "--limit", "-1"])
+    assert exit_.value.code == 2

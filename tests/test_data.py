@@ -179,3 +179,14 @@ def test_the_wheel_ships_every_collection():
     meta = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
     shipped = meta["tool"]["setuptools"]["package-data"]["azukr_data"]
     assert "*.toml" in shipped and all(f"{c}/*.toml" in shipped for c in COLLECTIONS)
+
+
+def test_the_reference_covers_the_public_api_and_every_command():
+    from azukr.cli import build_parser
+
+    text = (REPO / "docs" / "reference.md").read_text("utf-8")
+    missing = [name for name in azukr.__all__
+               if not re.search(rf"`(azukr\.)?{name}\b|^#+ .*\b{name}\b", text, re.M)]
+    assert missing == []
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert [c for c in commands if f"`{c}" not in text] == []

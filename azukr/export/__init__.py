@@ -108,3 +108,22 @@ def export(dataset: Dataset, fmt: str, out: str | Path, *, force: bool = False) 
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [target / p.relative_to(staging) for p in written]
+
+
+def _single_file_texts() -> dict[str, Callable[["Dataset"], str]]:
+    from . import csl, html, jsonfile
+
+    return {
+        "json": lambda ds: jsonfile.dumps(jsonfile.document(ds)),
+        "csl-json": lambda ds: jsonfile.dumps([csl.csl_item(s) for s in ds.sources]),
+        "html": html.render,
+    }
+
+
+def export_text(dataset: Dataset, fmt: str) -> str:
+    """The export as one string, for the formats that are one file (``export --out -``)."""
+    texts = _single_file_texts()
+    if fmt not in texts:
+        raise ValueError(f"{fmt!r} writes several files; give --out a folder (one-file formats: {', '.join(texts)})")
+    return texts[fmt](dataset)
+
