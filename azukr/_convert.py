@@ -6,6 +6,7 @@ import datetime
 import functools
 import re
 import reprlib
+import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
@@ -40,11 +41,20 @@ def show(value: Any) -> str:
 _HIDING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 
 
+@functools.cache
+def _deleting(chars: str) -> dict[int, None]:
+    return dict.fromkeys(map(ord, chars))
+
+
 def bad_character(text: str, allowed: str = "\n\t") -> str | None:
     """The first character that has no place in data text, or None: control characters
     (C0, DEL, C1) other than ``allowed``, line and paragraph separators, surrogates, and the
     invisible characters that reorder or hide text (U+202A-U+202E, U+2066-U+2069, U+FEFF)."""
-    if text.isprintable() and not _HIDING.intersection(text):
+    # Every character of _HIDING is of category Cf, which ``isprintable`` already refuses: a
+    # printable text (once the allowed characters are taken out) holds none of them.
+    if text.isprintable():
+        return None
+    if allowed and text.translate(_deleting(allowed)).isprintable():
         return None
     for char in text:
         if char in allowed:
@@ -60,7 +70,13 @@ def _string(value: Any, _: type) -> str:
     char = bad_character(value)
     if char is not None:
         raise ValueError(f"{show(value)} holds the control or invisible character U+{ord(char):04X}")
+    if type(value) is str and len(value) <= _INTERNED_LENGTH and " " not in value:
+        return sys.intern(value)  # ids, references, kinds, languages: one copy of each in memory
     return value
+
+
+#: strings up to this long without a space (ids, references, kinds) are interned; prose is not
+_INTERNED_LENGTH = 100
 
 
 #: a plain decimal: ASCII digits, at most 18 before and 9 after the point, no exponent, no sign
@@ -98,7 +114,15 @@ def _partial_date(value: Any, _: type) -> PartialDate:
         char = bad_character(value, allowed="")
         if char is not None:
             raise ValueError(f"{show(value)} holds the control or invisible character U+{ord(char):04X}")
+        if type(value) is str:
+            return _shared_date(value)
     return PartialDate.parse(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _shared_date(text: str) -> PartialDate:
+    """One (immutable) PartialDate per EDTF text: records of the same day share it."""
+    return PartialDate.parse(text)
 
 
 def _calendar_date(value: Any, _: type) -> datetime.date:

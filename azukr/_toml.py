@@ -10,6 +10,7 @@ LF, one trailing newline.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,7 +23,13 @@ _TRANSLATION = {ord(char): escape for char, escape in _ESCAPES.items()} | {
     code: f"\\u{code:04X}" for code in (*range(0x20), 0x7F) if chr(code) not in _ESCAPES}
 
 
+#: a string that holds none of these is written as it is, between quotes
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
+
+
 def _string(text: str) -> str:
+    if _NEEDS_ESCAPE.search(text) is None:
+        return f'"{text}"'
     return '"' + text.translate(_TRANSLATION) + '"'
 
 
@@ -49,7 +56,11 @@ def _assignment(key: str, value: Any) -> str:
 
 
 def _is_table_array(value: Any) -> bool:
-    return isinstance(value, (list, tuple)) and bool(value) and isinstance(value[0], Mapping)
+    return isinstance(value, (list, tuple)) and bool(value) and _is_table(value[0])
+
+
+def _is_table(value: Any) -> bool:
+    return isinstance(value, dict) or isinstance(value, Mapping)
 
 
 def _body(data: Mapping[str, Any]) -> list[str]:
@@ -60,16 +71,44 @@ def _table_arrays(data: Mapping[str, Any], prefix: str = "") -> list[str]:
     """Arrays of tables after the plain keys, nested ones (``[[positions.citations]]``)
     right after the table that holds them."""
     lines: list[str] = []
+    _write_table_arrays(data, prefix, lines)
+    return lines
+
+
+def _write_table(data: Mapping[str, Any], prefix: str, lines: list[str]) -> None:
+    """``_body(data)`` then ``_table_arrays(data, prefix)`` onto ``lines``, in one pass over the keys."""
+    arrays = []
+    for key, value in data.items():
+        if value is None or value == "":
+            continue
+        if isinstance(value, (list, tuple)):
+            if not value:
+                continue
+            if _is_table(value[0]):
+                arrays.append((key, value))
+                continue
+        lines.append(_assignment(key, value))
+    for key, rows in arrays:
+        header = f"[[{prefix}{key}]]"
+        for row in rows:
+            lines += ("", header)
+            _write_table(row, f"{prefix}{key}.", lines)
+
+
+def _write_table_arrays(data: Mapping[str, Any], prefix: str, lines: list[str]) -> None:
     for key, rows in data.items():
         if _is_table_array(rows):
+            header = f"[[{prefix}{key}]]"
             for row in rows:
-                lines += ["", f"[[{prefix}{key}]]", *_body(row), *_table_arrays(row, f"{prefix}{key}.")]
-    return lines
+                lines += ("", header)
+                _write_table(row, f"{prefix}{key}.", lines)
 
 
 def dumps_record(data: Mapping[str, Any]) -> str:
     """Canonical text of one record file (``data`` without its id)."""
-    return "\n".join([*_body(data), *_table_arrays(data)]).lstrip("\n") + "\n"
+    lines: list[str] = []
+    _write_table(data, "", lines)
+    return "\n".join(lines).lstrip("\n") + "\n"
 
 
 def dumps_tables(tables: Mapping[str, Mapping[str, Any]]) -> str:

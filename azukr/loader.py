@@ -12,6 +12,7 @@ import re
 import stat
 import threading
 import tomllib
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -76,6 +77,31 @@ def _describe(mode: int) -> str:
     return "not a regular file"
 
 
+def _scan_modes(folder: Traversable) -> dict[str, int]:
+    """The file type of every entry of a folder from one ``os.scandir`` (the types come with the
+    listing, no ``lstat`` per file; links are never followed); empty where it cannot be scanned."""
+    if not isinstance(folder, Path):
+        return {}
+    modes: dict[str, int] = {}
+    try:
+        with os.scandir(folder) as scan:
+            for item in scan:
+                try:
+                    if item.is_symlink():
+                        modes[item.name] = stat.S_IFLNK
+                    elif item.is_file(follow_symlinks=False):
+                        modes[item.name] = stat.S_IFREG
+                    elif item.is_dir(follow_symlinks=False):
+                        modes[item.name] = stat.S_IFDIR
+                    else:  # a pipe, socket or device: only these cost a stat call
+                        modes[item.name] = item.stat(follow_symlinks=False).st_mode
+                except OSError:
+                    continue
+    except OSError:
+        return {}
+    return modes
+
+
 def _mode(entry: Traversable) -> int | None:
     """The entry's file type without following links (a stand-in for other Traversables)."""
     if isinstance(entry, Path):
@@ -88,26 +114,36 @@ def _mode(entry: Traversable) -> int | None:
     return stat.S_IFREG if entry.is_file() else None
 
 
-def read_bytes(entry: Traversable, limit: int = MAX_FILE_BYTES) -> bytes:
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def read_bytes(entry: Traversable, limit: int = MAX_FILE_BYTES, *, mode: int | None = None) -> bytes:
     """The bytes of a regular file, never following a link or blocking on a pipe or device;
-    raises ``_Unreadable`` or ``OSError``."""
+    raises ``_Unreadable`` or ``OSError``. ``mode``: the file type, where the caller already
+    has it from a listing (saves an ``lstat``; the type is checked again on the open file)."""
     if not isinstance(entry, Path):
         data = entry.read_bytes()
         if len(data) > limit:
             raise _Unreadable(f"is larger than {limit} bytes")
         return data
-    mode = _mode(entry)
+    if mode is None:
+        mode = _mode(entry)
     if mode is None:
         raise _Unreadable("cannot be found")
     if not stat.S_ISREG(mode):
         raise _Unreadable(f"is {_describe(mode)}: data files are regular files inside the data folder")
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(entry, flags)
+    fd = os.open(entry, _OPEN_FLAGS)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):  # replaced between the check and the open
             raise _Unreadable(f"is {_describe(info.st_mode)}: data files are regular files inside the data folder")
-        chunks, size = [], 0
+        if info.st_size > limit:
+            raise _Unreadable(f"is larger than {limit} bytes")
+        # one read of the whole file in the usual case: a short read of a regular file is its end
+        first = os.read(fd, info.st_size + 1)
+        if len(first) <= info.st_size:
+            return first
+        chunks, size = [first], len(first)
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
             size += len(chunk)
@@ -128,15 +164,21 @@ def _why(exc: BaseException) -> str:
 
 def too_deep(data: Any, limit: int = MAX_DEPTH) -> bool:
     """Whether lists and tables in ``data`` nest deeper than ``limit`` (checked without recursion)."""
-    stack = [(data, 0)]
+    if limit < 0:
+        return True
+    stack = [(data, 0)]  # only lists and tables are pushed: a scalar has nothing below it
+    pop, push = stack.pop, stack.append
     while stack:
-        value, depth = stack.pop()
-        if depth > limit:
-            return True
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
+        value, depth = pop()
+        below = depth + 1
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        if below > limit:
+            if children:  # any value below this depth, a scalar too, is too deep
+                return True
+            continue
+        for child in children:
+            if isinstance(child, (dict, list)):
+                push((child, below))
     return False
 
 
@@ -152,15 +194,42 @@ def _structure(data: Any, cls: type, file: str, path: str, record_id: str | None
         return None, [Problem(file=file, record=record_id, field=f, message=m) for f, m in _convert.flatten(exc, path)]
 
 
-def _read_toml(entry: Traversable, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+_fast_loads: Callable[[str], dict[str, Any]] | None = None
+
+
+def _toml_loads(text: str) -> dict[str, Any]:
+    """``tomllib.loads``, through the compiled ``tomli`` where it is installed (the ``fast``
+    extra; versions before 2.4, which read TOML 1.0 as ``tomllib`` does). Anything ``tomli``
+    refuses is read again by ``tomllib``, so results and error messages are ``tomllib``'s."""
+    global _fast_loads
+    if _fast_loads is None:
+        try:
+            import tomli
+        except ImportError:
+            _fast_loads = tomllib.loads
+        else:
+            version = tuple(int(p) for p in re.findall(r"\d+", getattr(tomli, "__version__", "0"))[:2])
+            _fast_loads = tomli.loads if (2, 1) <= version < (2, 4) else tomllib.loads
+    if _fast_loads is not tomllib.loads:
+        try:
+            parsed = _fast_loads(text)
+        except Exception:  # noqa: BLE001 - tomllib says what is wrong, in its own words
+            pass
+        else:
+            if not too_deep(parsed):  # tomllib may hit the recursion limit on deep nesting: ask it
+                return parsed
+    return tomllib.loads(text)
+
+
+def _read_toml(entry: Traversable, file: str, mode: int | None = None) -> tuple[dict[str, Any] | None, list[Problem]]:
     try:
-        data = read_bytes(entry)
+        data = read_bytes(entry, mode=mode)
     except _Unreadable as exc:
         return None, [Problem(file=file, message=str(exc))]
     except OSError as exc:
         return None, [Problem(file=file, message=f"cannot be read: {_why(exc)}")]
     try:
-        parsed = tomllib.loads(data.decode("utf-8"))
+        parsed = _toml_loads(data.decode("utf-8"))
     except (ValueError, RecursionError, MemoryError) as exc:  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
         return None, [Problem(file=file, message=f"cannot be read as UTF-8 TOML: {_why(exc)}")]
     if too_deep(parsed):
@@ -168,39 +237,46 @@ def _read_toml(entry: Traversable, file: str) -> tuple[dict[str, Any] | None, li
     return parsed, []
 
 
-def _toml_files(folder: Traversable, collection: str, problems: list[Problem]) -> list[Traversable]:
-    """The record files of a collection folder; anything else in it is a problem."""
+def _toml_files(folder: Traversable, collection: str, problems: list[Problem]) -> list[tuple[Traversable, int | None]]:
+    """The record files of a collection folder, each with its file type; anything else in it is
+    a problem. The types come from one ``os.scandir`` of the folder, not an ``lstat`` per file."""
     try:
         entries = sorted(folder.iterdir(), key=lambda e: e.name)
     except OSError as exc:
         problems.append(Problem(file=f"{collection}/", message=f"cannot be listed: {_why(exc)}"))
         return []
-    found = []
+    modes = _scan_modes(folder)
+    found: list[tuple[Traversable, int | None]] = []
     for entry in entries:
-        name, file = entry.name, f"{collection}/{entry.name}"
-        mode = _mode(entry)
+        name = entry.name
+        mode = modes.get(name)
+        if mode is None:  # not a Path, or gone from the scan: ask the entry itself
+            mode = _mode(entry)
         if name.endswith(".toml"):
             if mode is not None and stat.S_ISREG(mode):
-                found.append(entry)
-            else:
-                what = "cannot be found" if mode is None else f"is {_describe(mode)}"
-                problems.append(Problem(file=file, message=(
-                    f"{what}: record files are regular files inside the data folder")))
+                found.append((entry, mode))
+                continue
+            file = f"{collection}/{name}"
+            what = "cannot be found" if mode is None else f"is {_describe(mode)}"
+            problems.append(Problem(file=file, message=(
+                f"{what}: record files are regular files inside the data folder")))
         elif name.casefold().endswith(".toml"):
-            problems.append(Problem(file=file, message="is not read: a record file ends in lowercase '.toml'"))
+            problems.append(Problem(file=f"{collection}/{name}",
+                                    message="is not read: a record file ends in lowercase '.toml'"))
         elif mode is not None and stat.S_ISDIR(mode):
-            problems.append(Problem(file=file + "/", message=(
+            problems.append(Problem(file=f"{collection}/{name}/", message=(
                 "is not read: a collection folder holds record files, no subfolders")))
         elif not name.startswith("."):  # hidden files (.gitkeep) are not data
-            problems.append(Problem(file=file, message=(
+            problems.append(Problem(file=f"{collection}/{name}", message=(
                 "is not read: a collection folder holds only record files (ID.toml)")))
     return found
 
 
-def _read_record(entry: Traversable, collection: str) -> tuple[Record | None, list[Problem]]:
-    file = f"{collection}/{entry.name}"
-    record_id = entry.name.removesuffix(".toml")
-    data, problems = _read_toml(entry, file)
+def _read_record(entry: Traversable, collection: str, mode: int | None = None) -> tuple[Record | None, list[Problem]]:
+    name = entry.name
+    file = f"{collection}/{name}"
+    record_id = name.removesuffix(".toml")
+    data, problems = _read_toml(entry, file, mode)
     if data is None:
         return None, problems
     if not ID_PATTERN.fullmatch(record_id):
@@ -208,7 +284,8 @@ def _read_record(entry: Traversable, collection: str) -> tuple[Record | None, li
     if "id" in data:
         return None, [Problem(file=file, record=record_id, field=f"{collection}[{record_id}].id",
                               message="the file name is the id; remove the id field")]
-    return _structure({**data, "id": record_id}, COLLECTIONS[collection], file, f"{collection}[{record_id}]", record_id)
+    data["id"] = record_id  # the parsed table is ours alone: no copy
+    return _structure(data, COLLECTIONS[collection], file, f"{collection}[{record_id}]", record_id)
 
 
 def _read_retired(root: Traversable) -> tuple[list[Tombstone], list[Problem]]:
@@ -293,8 +370,8 @@ def read_directory(root: Traversable, where: str | None = None) -> tuple[RawData
     for collection in COLLECTIONS:
         found = []
         entries = _toml_files(root / collection, collection, problems) if collection in present else []
-        for entry in entries:
-            record, issues = _read_record(entry, collection)
+        for entry, mode in entries:
+            record, issues = _read_record(entry, collection, mode)
             problems += issues
             if record is not None:
                 found.append(record)
@@ -366,11 +443,27 @@ def read_json(path: Path) -> tuple[RawData, list[Problem]]:
         from .versioning import fingerprint
 
         actual = fingerprint(raw.records, raw.retired)
+        _remember_fingerprint(raw, actual)
         if stored != actual:
             problems.append(Problem(file=file, field="fingerprint", message=(
                 f"the stored fingerprint {stored[:80]!r} does not match the content ({actual}):"
                 " the export was changed after it was written")))
     return raw, problems
+
+
+#: id(RawData) -> the fingerprint computed while reading it, so that a dataset made from it
+#: does not compute it again; an entry leaves with its RawData
+_fingerprints: dict[int, str] = {}
+
+
+def _remember_fingerprint(raw: RawData, value: str) -> None:
+    key = id(raw)
+    _fingerprints[key] = value
+    weakref.finalize(raw, _fingerprints.pop, key, None)
+
+
+def _known_fingerprint(raw: RawData) -> str | None:
+    return _fingerprints.get(id(raw))
 
 
 def _with_date(data: Any) -> Any:
@@ -402,9 +495,10 @@ def check(raw: RawData) -> Iterator[Problem]:
         if stone.replaced_by and owner.get(stone.replaced_by) is None:
             yield Problem(file=RETIRED_FILE, record=stone.id, field=f"retired[{stone.id}].replaced_by",
                           message=f"{stone.replaced_by!r} is not a record id")
+    refs = {collection: [references(record) for record in records] for collection, records in raw.records.items()}
     for collection, records in raw.records.items():
-        for record in records:
-            for field, target, ref_id in references(record):
+        for record, found in zip(records, refs[collection]):
+            for field, target, ref_id in found:
                 targets = (target,) if isinstance(target, str) else target
                 if owner.get(ref_id) in targets:
                     continue
@@ -415,18 +509,20 @@ def check(raw: RawData) -> Iterator[Problem]:
                     why = f"{ref_id!r} is not an id in {' or '.join(targets)}"
                 yield Problem(file=_file_of(collection, record.id), record=record.id,
                               field=f"{collection}[{record.id}].{field}", message=why)
-    yield from _quotes_without_archive(raw)
+    yield from _quotes_without_archive(raw, refs)
     yield from _part_of_cycles(cast("tuple[Aid, ...]", raw.records.get("aid", ())))
     yield from _name_clashes(cast("tuple[Actor, ...]", raw.records.get("actors", ())))
 
 
-def _quotes_without_archive(raw: RawData) -> Iterator[Problem]:
+def _quotes_without_archive(raw: RawData, refs: Mapping[str, list[list[Any]]] | None = None) -> Iterator[Problem]:
     """A quote is checked word for word against the source's archived text; a source that
-    keeps none can only be cited by a claim in our own words."""
+    keeps none can only be cited by a claim in our own words. ``refs``: each record's
+    ``references``, where the caller has them already."""
     archived = {s.id for s in cast("tuple[Source, ...]", raw.records.get("sources", ())) if s.archive}
     for collection, records in raw.records.items():
-        for record in records:
-            for field, _, source_id in references(record):
+        found = refs[collection] if refs is not None else [references(r) for r in records]
+        for record, record_refs in zip(records, found):
+            for field, _, source_id in record_refs:
                 if not field.endswith(".source") or source_id in archived:
                     continue
                 citation = _at_path(record, field.removesuffix(".source"))
@@ -525,11 +621,20 @@ def load(path: str | Path | None = None) -> Dataset:
 
     global _shipped
     if path is not None:
-        return Dataset(_valid(path))
+        return _dataset(Dataset, _valid(path))
     with _lock:
         if _shipped is None:
-            _shipped = Dataset(_valid(None))
+            _shipped = _dataset(Dataset, _valid(None))
         return _shipped
+
+
+def _dataset(make: type[Dataset], raw: RawData) -> Dataset:
+    """A dataset of ``raw``, with the fingerprint computed while reading it, if one was."""
+    dataset = make(raw)
+    known = _known_fingerprint(raw)
+    if known is not None:
+        object.__setattr__(dataset, "_fingerprint", known)
+    return dataset
 
 
 def _valid(path: str | Path | None) -> RawData:

@@ -7,6 +7,7 @@ checks every such reference in one pass, so the rule is stated here once.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from typing import Any, Union
 
@@ -112,10 +113,16 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == ()
 
 
+@functools.cache
+def _supportable(cls: type) -> frozenset[str]:
+    """The fields of ``cls`` a citation can support (all but the id and the citations)."""
+    return frozenset(f.name for f in attrs.fields(cls)) - {"id", "citations"}
+
+
 def _supports_known_fields(record: Any, attribute: attrs.Attribute, citations: tuple[Citation, ...]) -> None:
     """``supports`` names fields of the record that hold a value: a citation cannot back a
     place the record leaves empty."""
-    names = {f.name for f in attrs.fields(type(record))} - {"id", "citations"}
+    names = _supportable(record.__class__)
     for index, citation in enumerate(citations):
         for name in citation.supports:
             if name not in names:
@@ -371,17 +378,37 @@ def references(record: Any) -> list[tuple[str, Target, str]]:
     """Every (field path, target collection(s), id) that ``record`` refers to, nested records
     (citations, positions) included."""
     found: list[tuple[str, Target, str]] = []
-    for field in attrs.fields(type(record)):
-        value = getattr(record, field.name)
-        target = field.metadata.get("ref")
+    for name, target in _reference_plan(record.__class__):
+        value = getattr(record, name)
         if target and isinstance(value, str):
-            found.append((field.name, target, value))
+            found.append((name, target, value))
         elif target and isinstance(value, tuple):
-            found.extend((f"{field.name}[{i}]", target, v) for i, v in enumerate(value))
+            found.extend((f"{name}[{i}]", target, v) for i, v in enumerate(value))
         elif isinstance(value, tuple) and value and attrs.has(type(value[0])):
             for i, nested in enumerate(value):
-                found.extend((f"{field.name}[{i}].{p}", t, v) for p, t, v in references(nested))
+                found.extend((f"{name}[{i}].{p}", t, v) for p, t, v in references(nested))
     return found
+
+
+@functools.cache
+def _reference_plan(cls: type) -> tuple[tuple[str, Any], ...]:
+    """(field name, ``ref`` target or None) of every field of ``cls``, in order, looked up once
+    per class; fields that can hold neither an id nor nested records are left out."""
+    plan = []
+    for field in attrs.fields(cls):
+        target = field.metadata.get("ref")
+        if target or not _plain(field.type):
+            plan.append((field.name, target))
+    return tuple(plan)
+
+
+#: field types that hold neither an id (ids are marked ``ref``) nor nested records
+_PLAIN_TYPES = frozenset({"str", "str | None", "tuple[str, ...]", "PartialDate", "PartialDate | None",
+                          "datetime.date", "int", "bool"})
+
+
+def _plain(annotation: Any) -> bool:
+    return isinstance(annotation, str) and annotation in _PLAIN_TYPES
 
 
 def all_citations(record: Any) -> tuple[Citation, ...]:

@@ -11,6 +11,7 @@ import bisect
 import datetime
 import difflib
 import functools
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Generic, TypeVar, cast, overload
@@ -134,6 +135,10 @@ def _actors_named(record: Record) -> frozenset[str]:
 def _span(record: Record) -> tuple[datetime.date, datetime.date] | None:
     date = record.date
     return None if date is None else (date.earliest, date.latest)
+
+
+#: a word of a search text: a needle made of these characters only is looked up in the word index
+_WORD = re.compile(r"\w+")
 
 
 def _search_text(record: Record) -> str:
@@ -302,6 +307,20 @@ class Collection(Sequence[R], Generic[R]):
             offset += len(text) + 1
         return "\0".join(texts), starts
 
+    @functools.cached_property
+    def _word_index(self) -> dict[str, list[int]]:
+        """Each word (a maximal run of ``\\w`` characters) of the search texts -> the positions of
+        the records whose text holds it. A needle of word characters only can occur only inside
+        one such word, so the records whose text contains it are those of the words that do:
+        ``search`` scans the vocabulary, not the text, and answers exactly as a substring scan."""
+        index: dict[str, list[int]] = {}
+        per_record = self._context.per_record
+        findall = _WORD.findall
+        for i, record in enumerate(self._items):
+            for word in set(findall(per_record("search", record, _search_text))):
+                index.setdefault(word, []).append(i)
+        return index
+
     def _texts(self) -> Iterator[str]:
         per_record = self._context.per_record
         return (per_record("search", r, _search_text) for r in self._items)
@@ -363,6 +382,9 @@ class Collection(Sequence[R], Generic[R]):
     def search(self, text: str) -> Collection[R]:
         """Case-insensitive substring match over titles, summaries, provisions, item units and quotes."""
         needle = text.casefold()
+        if not self._derived and _WORD.fullmatch(needle):
+            found_in = [positions for word, positions in self._word_index.items() if needle in word]
+            return self._new(found_in[0] if len(found_in) == 1 else set().union(*found_in))
         index = None if self._derived or not needle or "\0" in needle else self._search_index
         if index is None:
             return self._new(i for i, t in enumerate(self._texts()) if needle in t)

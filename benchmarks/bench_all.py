@@ -82,6 +82,13 @@ def import_ratio(repeat: int = 15) -> float:
     return run("import azukr") / run("pass")
 
 
+def timeline_ratio(repeat: int = 5) -> float:
+    """``azukr timeline`` on the shipped data in a fresh interpreter against ``python -c pass``."""
+    def run(args: list[str]) -> float:
+        return best(lambda: subprocess.run([sys.executable, *args], check=True, stdout=subprocess.DEVNULL), repeat)
+    return run(["-m", "azukr", "timeline"]) / run(["-c", "pass"])
+
+
 def memory_per_event(folder: Path, events: int) -> float:
     """Bytes held by a loaded dataset of ``folder``, per event."""
     gc.collect()
@@ -182,6 +189,7 @@ def run(sizes: list[int], repeat: int = 20, out: Any = sys.stdout) -> dict[str, 
         row("memory per event", memory_per_event(folder, len(events)), unit=" B")
     print("import:", file=out)
     row("import azukr / python -c pass", import_ratio())
+    row("azukr timeline (shipped data) / python -c pass", timeline_ratio())
     return results
 
 

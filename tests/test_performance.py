@@ -87,3 +87,53 @@ def test_canonical_strings_are_escaped_as_before(text):
     from azukr import _toml
 
     assert _toml._string(text) == _old_string(text)
+
+
+TOML_SAMPLES = ('a = "x"\n', 'a = "\\x41"\n', 'a = "\\e"\n', 'a = {b = 1,}\n', 'a = {b = 1,\n c = 2}\n', "t = 10:30\n",
+                "a = " + "[" * 600 + "]" * 600 + "\n", 'a = 1\na = 2\n', 'd = 2022-02-30\n')
+
+
+def test_the_fast_toml_parser_reads_and_refuses_as_tomllib():
+    """The optional compiled parser (``tomli``, the ``fast`` extra) gives tomllib's results and
+    tomllib's errors, TOML 1.1 syntax included (refused, as tomllib refuses it)."""
+    import tomllib
+
+    from azukr import loader
+
+    def outcome(parse, text):
+        try:
+            return parse(text)
+        except Exception as exc:  # noqa: BLE001
+            return type(exc), str(exc)
+
+    root = loader.shipped_root()
+    texts = [f.read_text("utf-8") for folder in root.iterdir() if folder.is_dir()
+             for f in folder.iterdir() if f.name.endswith(".toml")]
+    for text in (*TOML_SAMPLES, *texts):
+        assert outcome(loader._toml_loads, text) == outcome(tomllib.loads, text)
+
+
+def _old_too_deep(data, limit):
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return False
+
+
+_NESTED = st.recursive(st.one_of(st.integers(), st.text(max_size=2), st.just([]), st.just({})),
+                       lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                               st.dictionaries(st.text(max_size=2), inner, max_size=3)),
+                       max_leaves=30)
+
+
+@given(_NESTED, st.integers(-1, 8))
+def test_the_depth_check_answers_as_before(data, limit):
+    from azukr.loader import too_deep
+
+    assert too_deep(data, limit) == _old_too_deep(data, limit)
