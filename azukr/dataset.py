@@ -18,6 +18,10 @@ from .voices import Corroboration, Voice, backing, voices_of
 _MISSING: Any = object()
 
 
+def _id_of(record: Record | str) -> str:
+    return record if isinstance(record, str) else record.id
+
+
 class Dataset:
     """A loaded, checked dataset. Immutable: its attributes cannot be set or deleted and every
     mapping it gives out is read-only, so the cached ``azukr.load()`` cannot be changed by one
@@ -124,35 +128,35 @@ class Dataset:
                            for c in ("events", "agreements", "aid", "disputes", "actors", "sources"))
         return f"<azukr.Dataset {self.version}: {counts}>"
 
+    def _record(self, record: Record | str) -> Record:
+        """A record given as itself or by id (an unknown id: ``KeyError``)."""
+        return self[record] if isinstance(record, str) else record
+
     def timeline(self) -> Collection[Event | Agreement | Aid]:
         """Events, agreements and aid merged in date order."""
         return Collection([*self.events, *self.agreements, *self.aid], context=self._context)
 
     def sources_for(self, record: Record | str) -> tuple[Source, ...]:
         """The sources a record cites, in citation order, each once."""
-        target = self[record] if isinstance(record, str) else record
-        ids = dict.fromkeys(c.source for c in getattr(target, "citations", ()))
+        ids = dict.fromkeys(c.source for c in getattr(self._record(record), "citations", ()))
         return tuple(self._by_id[i] for i in ids)  # type: ignore[misc]
 
     def voices(self, record: Record | str) -> tuple[Voice, ...]:
         """The independent voices backing a record (see ``azukr.voices``), in label order."""
-        target = self[record] if isinstance(record, str) else record
-        return tuple(sorted(voices_of(target, self._context.voices), key=lambda v: v.label.casefold()))
+        return tuple(sorted(voices_of(self._record(record), self._context.voices), key=lambda v: v.label.casefold()))
 
     def voice(self, source: Source | str) -> Voice:
         """The voice a source speaks in (see ``azukr.voices``)."""
-        source_id = source if isinstance(source, str) else source.id
-        return self._context.voices[source_id]
+        return self._context.voices[_id_of(source)]
 
     def parties_of(self, source: Source | str) -> frozenset[str]:
         """The states whose voice a source carries: its affiliation and the states of the actors
         it relays (see ``voices.parties_of``)."""
-        source_id = source if isinstance(source, str) else source.id
-        return self._context.parties[source_id]
+        return self._context.parties[_id_of(source)]
 
     def disputes_about(self, record: Record | str) -> tuple[Dispute, ...]:
         """The disputes about a record (given as a record or an id), in id order."""
-        record_id = record if isinstance(record, str) else record.id
+        record_id = _id_of(record)
         self[record_id]  # an unknown id is a KeyError, a retired one a RetiredError
         return tuple(self._by_id[i] for i in self._context.disputed.get(record_id, ()))  # type: ignore[misc]
 

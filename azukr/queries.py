@@ -46,6 +46,12 @@ def sort_key(record: Record) -> tuple:
     return (False, date.earliest, date.latest, str(date), record.id)
 
 
+def did_you_mean(names: Iterable[str]) -> str:
+    """``"; did you mean 'a', 'b'?"`` for close matches (each once), or ``""`` when there are none."""
+    unique = dict.fromkeys(names)
+    return f"; did you mean {', '.join(map(repr, unique))}?" if unique else ""
+
+
 class ActorIndex:
     """Actors by id, name or alias, case-insensitively; one normalisation (casefold) for
     indexing and querying."""
@@ -82,8 +88,7 @@ class ActorIndex:
             return self._by_key[key] if key in self._by_key else self._by_code[key]
         except KeyError:
             close = difflib.get_close_matches(name.casefold(), self._by_key, n=3, cutoff=0.6)
-            names = dict.fromkeys(self._by_key[c].name for c in close)
-            hint = f"; did you mean {', '.join(map(repr, names))}?" if names else ""
+            hint = did_you_mean(self._by_key[c].name for c in close)
             raise KeyError(f"no actor named {name!r}{hint}") from None
 
 
@@ -213,8 +218,7 @@ class Collection(Sequence[R], Generic[R]):
         if isinstance(index, str):
             found = self._by_id.get(index)
             if found is None:
-                close = difflib.get_close_matches(index, self._by_id, n=3, cutoff=0.6)
-                hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+                hint = did_you_mean(difflib.get_close_matches(index, self._by_id, n=3, cutoff=0.6))
                 raise KeyError(f"no record with id {index!r} in this collection{hint}")
             return found
         if isinstance(index, slice):
@@ -346,8 +350,8 @@ class Collection(Sequence[R], Generic[R]):
             for bucket in self._by_span:
                 found += bucket.overlapping(low, high, self._items)
         if contained:
-            found = [i for i in found if cast(PartialDate, self._items[i].date).earliest >= low
-                     and cast(PartialDate, self._items[i].date).latest <= high]
+            dates = [cast(PartialDate, self._items[i].date) for i in found]
+            found = [i for i, date in zip(found, dates) if date.earliest >= low and date.latest <= high]
         return self._new(found)
 
     def on(self, day: DateLike) -> Collection[R]:
@@ -368,10 +372,9 @@ class Collection(Sequence[R], Generic[R]):
         return self._new(self._by_actor.get(actor_id, ()))
 
     def of_kind(self, kind: str) -> Collection[R]:
-        if self._derived and "_by_kind" not in self.__dict__:
-            return self._new(i for i, r in enumerate(self._items) if getattr(r, "kind", None) == kind)
-        return self._new(self._by_kind.get(kind, ()) if isinstance(kind, str) else
-                         (i for i, r in enumerate(self._items) if getattr(r, "kind", None) == kind))
+        if isinstance(kind, str) and not (self._derived and "_by_kind" not in self.__dict__):
+            return self._new(self._by_kind.get(kind, ()))
+        return self._new(i for i, r in enumerate(self._items) if getattr(r, "kind", None) == kind)
 
     def citing(self, source_id: str) -> Collection[R]:
         """Records with at least one citation of ``source_id``."""
