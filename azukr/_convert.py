@@ -65,16 +65,19 @@ def bad_character(text: str, allowed: str = "\n\t") -> str | None:
 
 
 def _string(value: Any, _: type) -> str:
+    if type(value) is str and value.isprintable():  # the usual case, in one C call
+        return _intern(value) if len(value) <= _INTERNED_LENGTH and " " not in value else value
     if not isinstance(value, str):
         raise ValueError(f"{show(value)} is not a string")
     char = bad_character(value)
     if char is not None:
         raise ValueError(f"{show(value)} holds the control or invisible character U+{ord(char):04X}")
     if type(value) is str and len(value) <= _INTERNED_LENGTH and " " not in value:
-        return sys.intern(value)  # ids, references, kinds, languages: one copy of each in memory
+        return _intern(value)  # ids, references, kinds, languages: one copy of each in memory
     return value
 
 
+_intern = sys.intern
 #: strings up to this long without a space (ids, references, kinds) are interned; prose is not
 _INTERNED_LENGTH = 100
 
@@ -160,9 +163,13 @@ def _tuple_factory(type_: Any, converter: cattrs.Converter):
 
 
 @functools.cache
-def converter() -> cattrs.Converter:
-    """The converter: strict about types, refuses unknown keys, never produces floats."""
-    c = cattrs.Converter(forbid_extra_keys=True)
+def converter(detailed: bool = True) -> cattrs.Converter:
+    """The converter: strict about types, refuses unknown keys, never produces floats.
+
+    ``detailed=False`` gives the same checks without cattrs' per-field error bookkeeping: the
+    fast first pass of ``structure``, which asks the detailed converter only to explain a failure.
+    """
+    c = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
     c.register_structure_hook(str, _string)
     c.register_structure_hook(Decimal, _decimal)
     c.register_unstructure_hook(Decimal, str)
@@ -178,7 +185,12 @@ def converter() -> cattrs.Converter:
 
 
 def structure(data: Any, cls: type) -> Any:
-    return converter().structure(data, cls)
+    """``data`` as a ``cls`` record. Valid data takes the fast converter; invalid data is
+    structured again by the detailed one, whose error tree names every bad field."""
+    try:
+        return converter(detailed=False).structure(data, cls)
+    except Exception:  # noqa: BLE001 - the detailed pass raises the error worth reporting
+        return converter().structure(data, cls)
 
 
 def unstructure(record: Any) -> dict[str, Any]:

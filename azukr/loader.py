@@ -23,7 +23,10 @@ import attrs
 
 from . import _convert
 from .errors import DataError, Problem
-from .model import COLLECTIONS, ID_PATTERN, Actor, Aid, Record, Source, Tombstone, actor_names, references
+from .model import (
+    COLLECTIONS, ID_PATTERN, Actor, Aid, Record, Source, Tombstone, actor_names, all_citations, referenced_ids,
+    references,
+)
 
 if TYPE_CHECKING:
     from .dataset import Dataset
@@ -420,8 +423,8 @@ def read_json(path: Path) -> tuple[RawData, list[Problem]]:
     if not any(collection in document for collection in COLLECTIONS):
         return _empty(), [Problem(file=file, message=(
             f"not an azukr JSON export: it holds none of the collections {', '.join(COLLECTIONS)}"))]
-    if too_deep(document, MAX_DEPTH + 2):
-        return _empty(), [Problem(file=file, message=f"lists or objects nest deeper than {MAX_DEPTH + 2} levels")]
+    # No depth check here: the parser refuses what would overflow it, and structuring descends
+    # only as deep as the record classes do (a nested value where text belongs "is not a string").
     problems = [Problem(file=file, field=key, message="unknown key")
                 for key in sorted(document) if key not in _JSON_KEYS]
     version = document.get("version", UNVERSIONED)
@@ -440,15 +443,31 @@ def read_json(path: Path) -> tuple[RawData, list[Problem]]:
     if stored is not None and not isinstance(stored, str):
         problems.append(Problem(file=file, field="fingerprint", message="must be a string"))
     elif stored is not None and not problems:
-        from .versioning import fingerprint
-
-        actual = fingerprint(raw.records, raw.retired)
+        actual, unchanged = _export_fingerprint(document, raw, stored)
         _remember_fingerprint(raw, actual)
-        if stored != actual:
+        if not unchanged:
             problems.append(Problem(file=file, field="fingerprint", message=(
                 f"the stored fingerprint {stored[:80]!r} does not match the content ({actual}):"
                 " the export was changed after it was written")))
     return raw, problems
+
+
+def _export_fingerprint(document: dict[str, Any], raw: RawData, stored: str) -> tuple[str, bool]:
+    """The fingerprint of an export's records. Rows just as the export wrote them hash to the
+    stored value straight from the parsed JSON (structuring them round-trips); anything else
+    is worked out from the records, so an edited export never passes for the release. An export
+    written by azukr 0.2, whose fingerprint hashed the TOML text, is recognised by that hash.
+    Returns the fingerprint and whether the stored one vouches for the content."""
+    from .versioning import fingerprint, fingerprint_0_2, fingerprint_rows
+
+    try:
+        quick = fingerprint_rows({c: document.get(c, ()) for c in COLLECTIONS}, document.get("retired", ()))
+    except (KeyError, TypeError, ValueError):  # rows the records were made of despite odd keys
+        quick = None
+    if quick == stored:
+        return quick, True
+    actual = fingerprint(raw.records, raw.retired)
+    return actual, stored == actual or stored == fingerprint_0_2(raw.records, raw.retired)
 
 
 #: id(RawData) -> the fingerprint computed while reading it, so that a dataset made from it
@@ -495,13 +514,14 @@ def check(raw: RawData) -> Iterator[Problem]:
         if stone.replaced_by and owner.get(stone.replaced_by) is None:
             yield Problem(file=RETIRED_FILE, record=stone.id, field=f"retired[{stone.id}].replaced_by",
                           message=f"{stone.replaced_by!r} is not a record id")
-    refs = {collection: [references(record) for record in records] for collection, records in raw.records.items()}
     for collection, records in raw.records.items():
-        for record, found in zip(records, refs[collection]):
-            for field, target, ref_id in found:
-                targets = (target,) if isinstance(target, str) else target
-                if owner.get(ref_id) in targets:
+        for record in records:
+            if all(_points_to(owner.get(ref_id), target) for target, ref_id in referenced_ids(record)):
+                continue
+            for field, target, ref_id in references(record):  # the paths, for the broken ones
+                if _points_to(owner.get(ref_id), target):
                     continue
+                targets = (target,) if isinstance(target, str) else target
                 if ref_id in retired:
                     why = f"refers to retired id {ref_id!r}" + (
                         f"; use {retired[ref_id].replaced_by!r}" if retired[ref_id].replaced_by else "")
@@ -509,20 +529,25 @@ def check(raw: RawData) -> Iterator[Problem]:
                     why = f"{ref_id!r} is not an id in {' or '.join(targets)}"
                 yield Problem(file=_file_of(collection, record.id), record=record.id,
                               field=f"{collection}[{record.id}].{field}", message=why)
-    yield from _quotes_without_archive(raw, refs)
+    yield from _quotes_without_archive(raw)
     yield from _part_of_cycles(cast("tuple[Aid, ...]", raw.records.get("aid", ())))
     yield from _name_clashes(cast("tuple[Actor, ...]", raw.records.get("actors", ())))
 
 
-def _quotes_without_archive(raw: RawData, refs: Mapping[str, list[list[Any]]] | None = None) -> Iterator[Problem]:
+def _points_to(collection: str | None, target: str | tuple[str, ...]) -> bool:
+    """Whether an id found in ``collection`` (None: nowhere) is one a reference to ``target`` may name."""
+    return collection == target if isinstance(target, str) else collection in target
+
+
+def _quotes_without_archive(raw: RawData) -> Iterator[Problem]:
     """A quote is checked word for word against the source's archived text; a source that
-    keeps none can only be cited by a claim in our own words. ``refs``: each record's
-    ``references``, where the caller has them already."""
+    keeps none can only be cited by a claim in our own words."""
     archived = {s.id for s in cast("tuple[Source, ...]", raw.records.get("sources", ())) if s.archive}
     for collection, records in raw.records.items():
-        found = refs[collection] if refs is not None else [references(r) for r in records]
-        for record, record_refs in zip(records, found):
-            for field, _, source_id in record_refs:
+        for record in records:
+            if all(not c.quote or c.source in archived for c in all_citations(record)):
+                continue
+            for field, _, source_id in references(record):  # the paths, for the quoting ones
                 if not field.endswith(".source") or source_id in archived:
                     continue
                 citation = _at_path(record, field.removesuffix(".source"))

@@ -390,6 +390,24 @@ def references(record: Any) -> list[tuple[str, Target, str]]:
     return found
 
 
+def referenced_ids(record: Any, found: list[tuple[Target, str]] | None = None) -> list[tuple[Target, str]]:
+    """Every (target collection(s), id) that ``record`` refers to, as ``references`` without
+    the field paths: the quick pass of the reference check, which asks ``references`` for the
+    paths only of a record with a broken reference."""
+    if found is None:
+        found = []
+    for name, target in _reference_plan(record.__class__):
+        value = getattr(record, name)
+        if target and isinstance(value, str):
+            found.append((target, value))
+        elif target and isinstance(value, tuple):
+            found.extend((target, v) for v in value)
+        elif isinstance(value, tuple) and value and attrs.has(type(value[0])):
+            for nested in value:
+                referenced_ids(nested, found)
+    return found
+
+
 @functools.cache
 def _reference_plan(cls: type) -> tuple[tuple[str, Any], ...]:
     """(field name, ``ref`` target or None) of every field of ``cls``, in order, looked up once

@@ -1,8 +1,10 @@
-"""Canonical form, fingerprint, diff and fmt: all standing on one canonical text function."""
+"""Canonical form, fingerprint, diff and fmt: the canonical TOML text of a record (fmt, diff) and
+the canonical plain form of the JSON export (the fingerprint)."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
 import tempfile
@@ -38,14 +40,46 @@ def retired_text(tombstones: Iterable[Tombstone]) -> str:
 
 
 def fingerprint(records: Mapping[str, Iterable[Record]], retired: Iterable[Tombstone]) -> str:
-    """``sha256:<hex>`` of the canonical text of every record and tombstone: equal data, equal
-    fingerprint, whatever the file order or formatting it was read from."""
+    """``sha256:<hex>`` of the canonical content: every record and tombstone as the plain dict
+    the JSON export writes, in id order. Equal data, equal fingerprint, whatever the file order
+    or formatting it was read from."""
+    return fingerprint_rows(
+        {collection: [_convert.unstructure(r) for r in records.get(collection, ())] for collection in COLLECTIONS},
+        [_convert.unstructure(stone) for stone in retired],
+    )
+
+
+def fingerprint_rows(rows: Mapping[str, Iterable[Mapping[str, Any]]], retired: Iterable[Mapping[str, Any]]) -> str:
+    """The fingerprint of records already in their plain form (the rows of a JSON export):
+    equal to ``fingerprint`` of the records they structure to, when they are what the export
+    wrote. Each collection, then the tombstones, as compact JSON with sorted keys, rows in id
+    order; the C encoder does the work."""
+    digest = hashlib.sha256()
+    for name in (*COLLECTIONS, "retired"):
+        found = retired if name == "retired" else rows.get(name, ())
+        ordered = sorted(found, key=_row_id)
+        digest.update(f"{name}\n".encode())
+        digest.update(_CANONICAL.encode(ordered).encode())
+        digest.update(b"\0")
+    return f"sha256:{digest.hexdigest()}"
+
+
+def fingerprint_0_2(records: Mapping[str, Iterable[Record]], retired: Iterable[Tombstone]) -> str:
+    """The fingerprint azukr 0.2 wrote into its JSON exports (a hash of the canonical TOML
+    text), so that an export made by it is still recognised as unchanged."""
     digest = hashlib.sha256()
     for collection in COLLECTIONS:
         for record in sorted(records.get(collection, ()), key=lambda r: r.id):
             digest.update(f"{collection}/{record.id}\n{record_text(record)}\0".encode())
     digest.update(retired_text(sorted(retired, key=lambda s: s.id)).encode())
     return f"sha256:{digest.hexdigest()}"
+
+
+def _row_id(row: Mapping[str, Any]) -> str:
+    return row["id"]
+
+
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
 @attrs.frozen

@@ -1,8 +1,13 @@
+import json
 import tomllib
 
+import attrs
+import hypothesis.strategies as st
+import pytest
 from hypothesis import given
 
 import azukr
+from azukr._convert import unstructure
 from azukr.versioning import fmt, record_text
 
 from .strategies import event_datasets
@@ -64,3 +69,58 @@ def test_equal_data_has_an_empty_falsy_diff(ds, data_dir):
     diff = ds.diff(azukr.load(data_dir))
     assert not diff and diff.added == diff.removed == diff.changed == ()
     assert str(diff).endswith("no changes")
+
+
+# -- the fingerprint: from records, from an export's rows, and azukr 0.2's ------------------------
+
+
+@given(event_datasets())
+def test_fingerprint_of_rows_equals_fingerprint_of_records(raw):
+    from azukr.versioning import fingerprint, fingerprint_rows
+
+    rows = {c: [unstructure(r) for r in records] for c, records in raw.records.items()}
+    assert fingerprint_rows(rows, []) == fingerprint(raw.records, ())
+
+
+@given(event_datasets(), st.data())
+def test_fingerprint_changes_with_any_event_and_not_with_order(raw, data):
+    from azukr.versioning import fingerprint
+
+    events = list(raw.records["events"])
+    shuffled = data.draw(st.permutations(events))
+    assert fingerprint({**raw.records, "events": shuffled}, ()) == fingerprint(raw.records, ())
+    if events:
+        changed = attrs.evolve(events[0], title=events[0].title + " (edited)")
+        assert fingerprint({**raw.records, "events": [changed, *events[1:]]}, ()) != fingerprint(raw.records, ())
+
+
+def _export_document(ds):
+    from azukr.export.jsonfile import document
+
+    return json.loads(json.dumps(document(ds)))
+
+
+def test_an_export_written_by_azukr_0_2_still_loads_and_an_edited_one_does_not(tmp_path, ds):
+    from azukr.versioning import fingerprint_0_2
+
+    doc = _export_document(ds)
+    doc["fingerprint"] = fingerprint_0_2(ds.raw.records, ds.raw.retired)
+    path = tmp_path / "azukr.json"
+    path.write_text(json.dumps(doc), "utf-8")
+    again = azukr.load(path)
+    assert again == ds and again.fingerprint == ds.fingerprint != doc["fingerprint"]
+    doc["events"][0]["title"] = "Edited by hand"
+    path.write_text(json.dumps(doc), "utf-8")
+    with pytest.raises(azukr.DataError, match="fingerprint"):
+        azukr.load(path)
+
+
+def test_an_export_with_rows_in_another_form_is_checked_against_its_records(tmp_path, ds):
+    """Rows that structure to the same records (here: a default field left out) are not the
+    rows the export wrote: the quick row hash misses, and the records decide."""
+    doc = _export_document(ds)
+    row = next(r for r in doc["events"] if r.get("place") is None and "place" in r)
+    del row["place"]
+    path = tmp_path / "azukr.json"
+    path.write_text(json.dumps(doc), "utf-8")
+    assert azukr.load(path).fingerprint == ds.fingerprint
