@@ -6,14 +6,16 @@ import functools
 import threading
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, NoReturn, cast
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
-from . import versioning
 from .errors import RetiredError
 from .loader import RawData
 from .model import Actor, Agreement, Aid, Dispute, Event, Record, Source, Tombstone
 from .queries import ActorCollection, ActorIndex, AidCollection, Collection, Context
 from .voices import Corroboration, Voice, backing, voices_of
+
+if TYPE_CHECKING:
+    from .versioning import Diff
 
 _MISSING: Any = object()
 
@@ -86,8 +88,9 @@ class Dataset:
         if self._fingerprint is None:
             with self._fingerprint_lock:
                 if self._fingerprint is None:
-                    object.__setattr__(self, "_fingerprint",
-                                       versioning.fingerprint(self._raw.records, self._raw.retired))
+                    from .versioning import fingerprint
+
+                    object.__setattr__(self, "_fingerprint", fingerprint(self._raw.records, self._raw.retired))
         return cast(str, self._fingerprint)
 
     def __getitem__(self, record_id: str) -> Record:
@@ -175,9 +178,11 @@ class Dataset:
             for record in self.timeline().citing(source_id)
         )
 
-    def diff(self, other: Dataset) -> versioning.Diff:
+    def diff(self, other: Dataset) -> Diff:
         """What changed from this dataset to ``other``."""
-        return versioning.diff(self._raw, other._raw)
+        from .versioning import diff
+
+        return diff(self._raw, other._raw)
 
     @property
     def raw(self) -> RawData:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import importlib.resources
 import json
 import os
 import re
@@ -14,14 +13,12 @@ import threading
 import tomllib
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
-from . import _convert
 from .errors import DataError, Problem
 from .model import (
     COLLECTIONS, ID_PATTERN, Actor, Aid, Record, Source, Tombstone, actor_names, all_citations, referenced_ids,
@@ -29,6 +26,8 @@ from .model import (
 )
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from .dataset import Dataset
 
 RETIRED_FILE = "retired.toml"
@@ -186,15 +185,32 @@ def too_deep(data: Any, limit: int = MAX_DEPTH) -> bool:
 
 
 def shipped_root() -> Traversable:
-    """The data directory of the installed ``azukr_data`` package (wheel, zip or checkout)."""
+    """The data directory of the installed ``azukr_data`` package (wheel, zip or checkout):
+    a plain folder is found without importing it; anything else through ``importlib.resources``."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("azukr_data")
+    locations = list(spec.submodule_search_locations or ()) if spec is not None else []
+    if spec is not None and spec.origin and len(locations) == 1 and os.path.isfile(spec.origin):
+        return Path(locations[0])
+    import importlib.resources
+
     return importlib.resources.files("azukr_data")
+
+
+def _converter_module() -> Any:
+    """The converter module, imported with cattrs on the first record structured: a load from
+    the cache needs neither."""
+    from . import _convert as module
+
+    return module
 
 
 def _structure(data: Any, cls: type, file: str, path: str, record_id: str | None) -> tuple[Any, list[Problem]]:
     try:
-        return _convert.structure(data, cls), []
+        return _converter_module().structure(data, cls), []
     except Exception as exc:  # cattrs raises groups of anything a hook or validator raised
-        return None, [Problem(file=file, record=record_id, field=f, message=m) for f, m in _convert.flatten(exc, path)]
+        return None, [Problem(file=file, record=record_id, field=f, message=m) for f, m in _converter_module().flatten(exc, path)]
 
 
 _fast_loads: Callable[[str], dict[str, Any]] | None = None
@@ -640,16 +656,19 @@ _lock = threading.Lock()
 _shipped: Any = None
 
 
-def load(path: str | Path | None = None) -> Dataset:
-    """The dataset at ``path``; with no path, the shipped dataset, loaded once and cached."""
+def load(path: str | Path | None = None, *, cache: bool = True) -> Dataset:
+    """The dataset at ``path``; with no path, the shipped dataset, loaded once and cached.
+
+    A data folder whose files have not changed since an earlier load comes from its compiled
+    form in the user's cache (see ``azukr._cache``); ``cache=False`` reads the files."""
     from .dataset import Dataset
 
     global _shipped
     if path is not None:
-        return _dataset(Dataset, _valid(path))
+        return _dataset(Dataset, _valid(path, cache))
     with _lock:
         if _shipped is None:
-            _shipped = _dataset(Dataset, _valid(None))
+            _shipped = _dataset(Dataset, _valid(None, cache))
         return _shipped
 
 
@@ -662,11 +681,34 @@ def _dataset(make: type[Dataset], raw: RawData) -> Dataset:
     return dataset
 
 
-def _valid(path: str | Path | None) -> RawData:
-    raw, problems = read(path)
+def _valid(path: str | Path | None, cache: bool = False) -> RawData:
+    folder = _cacheable_folder(path) if cache else None
+    if folder is None:
+        raw, problems = read(path)
+    else:
+        from . import _cache
+
+        sig = _cache.signature(folder)
+        kept = _cache.read(folder, sig) if sig is not None else None
+        if kept is not None:
+            return RawData(*kept)
+        raw, problems = read(path)
+        if sig is not None and not problems:
+            _cache.write(folder, sig, raw.version, raw.records, raw.retired)
     if problems:
         raise DataError(problems)
     return raw
+
+
+def _cacheable_folder(path: str | Path | None) -> Path | None:
+    """The absolute data folder a load may take from the cache: a folder on disk, not an export."""
+    root = shipped_root() if path is None else Path(path) if isinstance(path, (str, Path)) and str(path).strip() else None
+    if not isinstance(root, Path):
+        return None
+    try:
+        return root.resolve(strict=True) if root.is_dir() else None
+    except (OSError, RuntimeError):
+        return None
 
 
 def clear_cache() -> None:

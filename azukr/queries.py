@@ -18,7 +18,6 @@ from typing import Any, Generic, TypeVar, cast, overload
 
 import attrs
 
-from . import _convert
 from .amounts import Qualifier
 from .dates import PartialDate
 from .model import SOURCE_KINDS, Actor, Aid, Record, Source, actor_names, all_citations, references
@@ -196,7 +195,7 @@ class Collection(Sequence[R], Generic[R]):
         self._context = context or Context()
 
     def _new(self, positions: Iterable[int]) -> Collection[R]:
-        new = type(self)((self._items[i] for i in sorted(positions)), context=self._context, presorted=True)
+        new = type(self)(tuple(map(self._items.__getitem__, sorted(positions))), context=self._context, presorted=True)
         new._derived = True
         return new
 
@@ -298,6 +297,11 @@ class Collection(Sequence[R], Generic[R]):
         return index
 
     @functools.cached_property
+    def _of_kind(self) -> dict[str, Collection[R]]:
+        """The answers of ``of_kind`` given so far, by kind."""
+        return {}
+
+    @functools.cached_property
     def _search_index(self) -> tuple[str, list[int]] | None:
         """Every record's search text in one string, NUL-separated, and where each starts; None
         where a text holds a NUL itself (then ``search`` scans the texts one by one)."""
@@ -373,7 +377,10 @@ class Collection(Sequence[R], Generic[R]):
 
     def of_kind(self, kind: str) -> Collection[R]:
         if isinstance(kind, str) and not (self._derived and "_by_kind" not in self.__dict__):
-            return self._new(self._by_kind.get(kind, ()))
+            found = self._of_kind.get(kind)
+            if found is None:  # each kind's answer is made once: collections never change
+                found = self._of_kind[kind] = self._new(self._by_kind.get(kind, ()))
+            return found
         return self._new(i for i, r in enumerate(self._items) if getattr(r, "kind", None) == kind)
 
     def citing(self, source_id: str) -> Collection[R]:
@@ -452,7 +459,9 @@ class Collection(Sequence[R], Generic[R]):
 
     def to_records(self) -> list[dict[str, Any]]:
         """Plain, JSON-ready dicts: dates as EDTF strings, amounts as decimal strings."""
-        return [_convert.unstructure(r) for r in self._items]
+        from ._convert import unstructure  # cattrs is imported by the commands that need it
+
+        return [unstructure(r) for r in self._items]
 
 
 class ActorCollection(Collection[Actor]):

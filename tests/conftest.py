@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,15 @@ REPO = Path(__file__).resolve().parent.parent
 # No per-example deadline: a loaded CI machine must not turn slowness into failures.
 settings.register_profile("azukr", deadline=None, print_blob=True)
 settings.load_profile("azukr")
+
+# The compiled-data cache of the tests lives in a folder of their own, never the user's.
+_CACHE_DIR = tempfile.mkdtemp(prefix="azukr-test-cache-")
+os.environ["AZUKR_CACHE_DIR"] = _CACHE_DIR
+os.environ.pop("AZUKR_CACHE", None)
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_CACHE_DIR, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,6 +75,9 @@ def export(dataset: Dataset, fmt: str, out: str | Path, *, force: bool = False) 
     temporary folder inside ``out`` and moved into place with ``os.replace``: a link in ``out``
     is replaced, never written through, and an export that fails leaves ``out`` as it was.
     """
+    import shutil  # here, not at the top: the CLI imports this module for FORMATS alone
+    import tempfile
+
     writers = _writers()
     if fmt not in writers:
         raise ValueError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")

@@ -1,0 +1,183 @@
+"""The compiled form of a data folder: its checked records, kept in the user's cache so that a
+load whose files have not changed skips parsing and checking a thousand TOML files.
+
+Like Python's own bytecode cache, an entry is keyed by what ``os.stat`` says of every file
+(name, size, inode, modification and change times, in nanoseconds) together with the azukr and
+Python versions; any edit, added or removed file gives another key, and the files are read
+again. An entry is written only for data that passed every check, and not while a file is so
+new that a second change within the clock's resolution could go unseen (git's "racy clean"
+rule). Entries are pickles of the records, read back by an unpickler that can build nothing
+but azukr's own record types, dates and decimals, and only from a file of the current user that
+no one else can write. ``AZUKR_CACHE=off`` turns the cache off; ``AZUKR_CACHE_DIR`` moves it.
+Any failure to read or write an entry only means the files are read.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import io
+import os
+import pickle
+import stat
+import sys
+import time
+import zlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from . import __version__, amounts, dates, model
+
+#: bump when the pickled layout changes
+FORMAT = 1
+#: a file changed less than this long ago may change again unseen in the same clock tick
+RACY_NS = 2_000_000_000
+#: entries at a data folder's root that are not data: written by Python itself on import
+_NOT_DATA = ("__pycache__",)
+
+
+def cache_dir() -> Path | None:
+    """Where entries live, or None when the cache is off (``AZUKR_CACHE=off``)."""
+    if os.environ.get("AZUKR_CACHE", "").strip().lower() in ("off", "0", "no", "false"):
+        return None
+    chosen = os.environ.get("AZUKR_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base, "azukr", "Cache") if base else None
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "azukr"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base, "azukr")
+
+
+class Signature:
+    """What ``os.stat`` says of every file of a data folder, as one text, and its newest time."""
+
+    __slots__ = ("text", "newest_ns")
+
+    def __init__(self, text: str, newest_ns: int) -> None:
+        self.text = text
+        self.newest_ns = newest_ns
+
+
+def signature(root: Path) -> Signature | None:
+    """The state of ``root``'s data files, or None if it cannot be taken. The text is kept
+    whole in the entry and compared whole: no hash to collide."""
+    lines = [f"{FORMAT}|{__version__}|{sys.version}|{root}"]
+    newest = 0
+    try:
+        for folder in (root, *(root / name for name in model.COLLECTIONS)):
+            if folder is not root and not folder.is_dir():
+                lines.append(f"no {folder.name}")
+                continue
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+            for entry in entries:
+                if folder is root and entry.name in _NOT_DATA:
+                    continue
+                info = entry.stat(follow_symlinks=False)
+                newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
+                lines.append(f"{folder.name}/{entry.name}|{info.st_mode}|{info.st_size}|{info.st_ino}|"
+                             f"{info.st_mtime_ns}|{info.st_ctime_ns}")
+    except OSError:
+        return None
+    return Signature("\n".join(lines), newest)
+
+
+def _entry_path(directory: Path, root: Path) -> Path:
+    """One entry per data folder and Python: a new state of the folder replaces the old one.
+    (Two folders sharing a name only take turns: the signature inside says whose it is.)"""
+    key = f"{root}|{sys.version}".encode()
+    return directory / f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}.pickle"
+
+
+#: the only callables an entry may name: azukr's record types and the values inside them
+_ALLOWED = {
+    **{("azukr.model", cls.__name__): cls for cls in vars(model).values()
+       if isinstance(cls, type) and cls.__module__ == model.__name__},
+    **{("azukr.dates", cls.__name__): cls for cls in vars(dates).values()
+       if isinstance(cls, type) and cls.__module__ == dates.__name__},
+    **{("azukr.amounts", cls.__name__): cls for cls in vars(amounts).values()
+       if isinstance(cls, type) and cls.__module__ == amounts.__name__},
+    ("decimal", "Decimal"): decimal.Decimal,
+    ("datetime", "date"): datetime.date,
+}
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        try:
+            return _ALLOWED[module, name]
+        except KeyError:
+            raise pickle.UnpicklingError(f"{module}.{name} has no place in an azukr cache entry") from None
+
+
+def _private(fd: int) -> bool:
+    """Whether an open entry is a regular file of the current user that no one else can write."""
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        return False
+    if hasattr(os, "geteuid") and (info.st_uid != os.geteuid() or info.st_mode & 0o022):
+        return False
+    return True
+
+
+def read(root: Path, sig: Signature) -> tuple[str, Mapping[str, tuple[Any, ...]], tuple[Any, ...]] | None:
+    """(version, records, tombstones) kept for ``root`` in the state ``sig``, or None."""
+    directory = cache_dir()
+    if directory is None:
+        return None
+    try:
+        fd = os.open(_entry_path(directory, root), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+                     | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        if not _private(fd):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as file:
+            data = file.read()
+        entry = _Unpickler(io.BytesIO(data)).load()
+    except Exception:  # noqa: BLE001 - a broken entry is a miss, never an error
+        return None
+    finally:
+        os.close(fd)
+    if not (isinstance(entry, tuple) and len(entry) == 5 and entry[:2] == (FORMAT, sig.text)):
+        return None
+    _, _, version, records, retired = entry
+    if not (isinstance(version, str) and isinstance(records, dict) and isinstance(retired, tuple)
+            and set(records) == set(model.COLLECTIONS)):
+        return None
+    return version, records, retired
+
+
+def write(root: Path, sig: Signature, version: str, records: Mapping[str, tuple[Any, ...]],
+          retired: tuple[Any, ...]) -> bool:
+    """Keep checked records for ``root``; False (and nothing written) where the cache is off,
+    a file is too new to trust its times, the folder changed while it was read, or the cache
+    cannot be written."""
+    directory = cache_dir()
+    if directory is None or sig.newest_ns >= time.time_ns() - RACY_NS:
+        return False
+    again = signature(root)
+    if again is None or again.text != sig.text:
+        return False
+    try:
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        data = pickle.dumps((FORMAT, sig.text, version, dict(records), retired), protocol=pickle.HIGHEST_PROTOCOL)
+        import tempfile
+
+        fd, temp = tempfile.mkstemp(dir=directory, prefix=".entry-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as file:
+                file.write(data)
+            os.replace(temp, _entry_path(directory, root))
+        except BaseException:
+            os.unlink(temp)
+            raise
+    except (OSError, pickle.PicklingError, RecursionError):
+        return False
+    return True
