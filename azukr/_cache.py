@@ -1,5 +1,5 @@
-"""The compiled form of a data folder: its checked records, kept in the user's cache so that a
-load whose files have not changed skips parsing and checking a thousand TOML files.
+"""The compiled form of a data folder or JSON export: its checked records, kept in the user's
+cache so that a load whose files have not changed skips parsing and checking them again.
 
 Like Python's own bytecode cache, an entry is keyed by what ``os.stat`` says of every file
 (name, size, inode, modification and change times, in nanoseconds) together with the azukr and
@@ -25,7 +25,7 @@ import time
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__, amounts, dates, model
 
@@ -64,11 +64,15 @@ class Signature:
 
 
 def signature(root: Path) -> Signature | None:
-    """The state of ``root``'s data files, or None if it cannot be taken. The text is kept
-    whole in the entry and compared whole: no hash to collide."""
+    """The state of ``root``'s data files (or of ``root``, an export), or None if it cannot be
+    taken. The text is kept whole in the entry and compared whole: no hash to collide."""
     lines = [f"{FORMAT}|{__version__}|{sys.version}|{root}"]
     newest = 0
     try:
+        if not root.is_dir():
+            info = os.stat(root, follow_symlinks=False)
+            lines.append(f"{info.st_mode}|{info.st_size}|{info.st_ino}|{info.st_mtime_ns}|{info.st_ctime_ns}")
+            return Signature("\n".join(lines), max(info.st_mtime_ns, info.st_ctime_ns))
         for folder in (root, *(root / name for name in model.COLLECTIONS)):
             if folder is not root and not folder.is_dir():
                 lines.append(f"no {folder.name}")
@@ -125,8 +129,18 @@ def _private(fd: int) -> bool:
     return True
 
 
-def read(root: Path, sig: Signature) -> tuple[str, Mapping[str, tuple[Any, ...]], tuple[Any, ...]] | None:
-    """(version, records, tombstones) kept for ``root`` in the state ``sig``, or None."""
+class Entry(NamedTuple):
+    """What an entry keeps: the data version, records by collection, tombstones, and the
+    fingerprint where the load worked it out (an export's)."""
+
+    version: str
+    records: Mapping[str, tuple[Any, ...]]
+    retired: tuple[Any, ...]
+    fingerprint: str | None = None
+
+
+def read(root: Path, sig: Signature) -> Entry | None:
+    """The entry kept for ``root`` in the state ``sig``, or None."""
     directory = cache_dir()
     if directory is None:
         return None
@@ -145,17 +159,17 @@ def read(root: Path, sig: Signature) -> tuple[str, Mapping[str, tuple[Any, ...]]
         return None
     finally:
         os.close(fd)
-    if not (isinstance(entry, tuple) and len(entry) == 5 and entry[:2] == (FORMAT, sig.text)):
+    if not (isinstance(entry, tuple) and len(entry) == 6 and entry[:2] == (FORMAT, sig.text)):
         return None
-    _, _, version, records, retired = entry
+    _, _, version, records, retired, fingerprint = entry
     if not (isinstance(version, str) and isinstance(records, dict) and isinstance(retired, tuple)
-            and set(records) == set(model.COLLECTIONS)):
+            and set(records) == set(model.COLLECTIONS) and all(isinstance(v, tuple) for v in records.values())
+            and isinstance(fingerprint, (str, type(None)))):
         return None
-    return version, records, retired
+    return Entry(version, records, retired, fingerprint)
 
 
-def write(root: Path, sig: Signature, version: str, records: Mapping[str, tuple[Any, ...]],
-          retired: tuple[Any, ...]) -> bool:
+def write(root: Path, sig: Signature, entry: Entry) -> bool:
     """Keep checked records for ``root``; False (and nothing written) where the cache is off,
     a file is too new to trust its times, the folder changed while it was read, or the cache
     cannot be written."""
@@ -167,7 +181,8 @@ def write(root: Path, sig: Signature, version: str, records: Mapping[str, tuple[
         return False
     try:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        data = pickle.dumps((FORMAT, sig.text, version, dict(records), retired), protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((FORMAT, sig.text, entry.version, dict(entry.records), tuple(entry.retired),
+                             entry.fingerprint), protocol=pickle.HIGHEST_PROTOCOL)
         import tempfile
 
         fd, temp = tempfile.mkstemp(dir=directory, prefix=".entry-", suffix=".tmp")

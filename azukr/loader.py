@@ -477,7 +477,8 @@ def _export_fingerprint(document: dict[str, Any], raw: RawData, stored: str) -> 
     from .versioning import fingerprint, fingerprint_0_2, fingerprint_rows
 
     try:
-        quick = fingerprint_rows({c: document.get(c, ()) for c in COLLECTIONS}, document.get("retired", ()))
+        quick = fingerprint_rows({c: document.get(c, ()) for c in COLLECTIONS}, document.get("retired", ()),
+                                 keys_sorted=True)  # as the export wrote them; if not, the records decide
     except (KeyError, TypeError, ValueError):  # rows the records were made of despite odd keys
         quick = None
     if quick == stored:
@@ -682,31 +683,34 @@ def _dataset(make: type[Dataset], raw: RawData) -> Dataset:
 
 
 def _valid(path: str | Path | None, cache: bool = False) -> RawData:
-    folder = _cacheable_folder(path) if cache else None
-    if folder is None:
+    where = _cacheable(path) if cache else None
+    if where is None:
         raw, problems = read(path)
     else:
         from . import _cache
 
-        sig = _cache.signature(folder)
-        kept = _cache.read(folder, sig) if sig is not None else None
+        sig = _cache.signature(where)
+        kept = _cache.read(where, sig) if sig is not None else None
         if kept is not None:
-            return RawData(*kept)
+            raw = RawData(kept.version, kept.records, kept.retired)
+            if kept.fingerprint is not None:
+                _remember_fingerprint(raw, kept.fingerprint)
+            return raw
         raw, problems = read(path)
         if sig is not None and not problems:
-            _cache.write(folder, sig, raw.version, raw.records, raw.retired)
+            _cache.write(where, sig, _cache.Entry(raw.version, raw.records, raw.retired, _known_fingerprint(raw)))
     if problems:
         raise DataError(problems)
     return raw
 
 
-def _cacheable_folder(path: str | Path | None) -> Path | None:
-    """The absolute data folder a load may take from the cache: a folder on disk, not an export."""
+def _cacheable(path: str | Path | None) -> Path | None:
+    """The absolute data folder or JSON export a load may take from the cache."""
     root = shipped_root() if path is None else Path(path) if isinstance(path, (str, Path)) and str(path).strip() else None
     if not isinstance(root, Path):
         return None
     try:
-        return root.resolve(strict=True) if root.is_dir() else None
+        return root.resolve(strict=True) if root.is_dir() or root.is_file() else None
     except (OSError, RuntimeError):
         return None
 

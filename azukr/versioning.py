@@ -49,17 +49,21 @@ def fingerprint(records: Mapping[str, Iterable[Record]], retired: Iterable[Tombs
     )
 
 
-def fingerprint_rows(rows: Mapping[str, Iterable[Mapping[str, Any]]], retired: Iterable[Mapping[str, Any]]) -> str:
+def fingerprint_rows(rows: Mapping[str, Iterable[Mapping[str, Any]]], retired: Iterable[Mapping[str, Any]],
+                     *, keys_sorted: bool = False) -> str:
     """The fingerprint of records already in their plain form (the rows of a JSON export):
     equal to ``fingerprint`` of the records they structure to, when they are what the export
-    wrote. Each collection, then the tombstones, as compact JSON with sorted keys, rows in id
-    order; the C encoder does the work."""
+    wrote. Each collection, then the tombstones, as compact ASCII JSON with sorted keys, rows in
+    id order; the C encoder does the work. ``keys_sorted``: the caller knows every row's keys
+    are in order already (an export writes them so), which spares the encoder sorting them;
+    where they are not, the text, and so the fingerprint, differs."""
+    encoder = _IN_ORDER if keys_sorted else _CANONICAL
     digest = hashlib.sha256()
     for name in (*COLLECTIONS, "retired"):
         found = retired if name == "retired" else rows.get(name, ())
         ordered = sorted(found, key=_row_id)
         digest.update(f"{name}\n".encode())
-        digest.update(_CANONICAL.encode(ordered).encode())
+        digest.update(encoder.encode(ordered).encode())
         digest.update(b"\0")
     return f"sha256:{digest.hexdigest()}"
 
@@ -79,7 +83,8 @@ def _row_id(row: Mapping[str, Any]) -> str:
     return row["id"]
 
 
-_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), allow_nan=False)
+_IN_ORDER = json.JSONEncoder(sort_keys=False, separators=(",", ":"), allow_nan=False)
 
 
 @attrs.frozen

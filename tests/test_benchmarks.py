@@ -20,7 +20,9 @@ def test_bench_all_prints_every_row_at_a_small_size(capsys):
     for row in ("load(folder) / read+tomllib.loads @300", "load(export.json) / json.loads @300",
                 "load growth 220 -> 300", "azukr sources growth", "search(word): naive scan / azukr",
                 "of_kind(k): scan / azukr", "between(2-day).involving()", "fingerprint / load(folder)",
-                "memory per event", "import azukr / python -c pass",
-                "azukr timeline (shipped data) / python -c pass"):
+                "memory per event", "import azukr / python -c pass", "load(folder), compiled cache",
+                "load(export.json), compiled cache",
+                "azukr timeline (shipped data) / python -c pass", "azukr timeline, no cache",
+                "import attrs / python -c pass"):
         assert row in out
     assert all(value > 0 for name, value in results.items() if not name.startswith("sources@"))

@@ -10,7 +10,7 @@ import pytest
 
 import azukr
 from azukr import _cache
-from azukr.loader import _cacheable_folder
+from azukr.loader import _cacheable
 
 RALLY = "events/baku-embassy-rally-2022-02-27.toml"
 
@@ -30,7 +30,7 @@ def _entries(folder: Path) -> list[Path]:
 
 
 def _kept(data_dir: Path):
-    root = _cacheable_folder(data_dir)
+    root = _cacheable(data_dir)
     return _cache.read(root, _cache.signature(root))
 
 
@@ -112,8 +112,8 @@ def _replace_entry(cache: Path, payload: object, mode: int = 0o600) -> None:
 
 def test_an_entry_naming_anything_but_records_is_a_miss(cache, data_dir, capfd):
     azukr.load(data_dir)
-    root = _cacheable_folder(data_dir)
-    _replace_entry(cache, (_cache.FORMAT, _cache.signature(root).text, "v", _Evil(), ()))
+    root = _cacheable(data_dir)
+    _replace_entry(cache, (_cache.FORMAT, _cache.signature(root).text, "v", _Evil(), (), None))
     assert _kept(data_dir) is None
     assert "should-never-run" not in capfd.readouterr().out
     assert azukr.load(data_dir) == azukr.load(data_dir, cache=False)
@@ -149,3 +149,21 @@ def test_the_shipped_data_is_cached_like_any_folder(cache):
     azukr.clear_cache()
     assert _kept(None) is not None
     assert azukr.load() == first
+
+
+def test_a_json_export_is_cached_with_its_fingerprint_and_an_edit_is_seen(cache, tmp_path, data_dir):
+    from azukr.export import export
+
+    [path] = export(azukr.load(data_dir, cache=False), "json", tmp_path / "out")
+    first = azukr.load(path)
+    [entry] = [e for e in _entries(cache)]
+    kept = _kept(path)
+    assert kept is not None and kept.fingerprint == first.fingerprint
+    again = azukr.load(path)
+    assert again == first and again.fingerprint == first.fingerprint
+    text = path.read_text("utf-8")
+    path.write_text(text.replace('"title": "', '"title": "X', 1), "utf-8")
+    _touch_later(path)
+    assert _kept(path) is None
+    with pytest.raises(azukr.DataError, match="fingerprint"):
+        azukr.load(path)

@@ -124,3 +124,19 @@ def test_an_export_with_rows_in_another_form_is_checked_against_its_records(tmp_
     path = tmp_path / "azukr.json"
     path.write_text(json.dumps(doc), "utf-8")
     assert azukr.load(path).fingerprint == ds.fingerprint
+
+
+@given(event_datasets(), st.randoms())
+def test_rows_with_keys_out_of_order_never_pass_for_sorted_ones(raw, rng):
+    """The quick row hash trusts an export's sorted keys: rows in that form hash as the records
+    do; shuffled keys hash differently (so the records decide), and the full sort fixes them."""
+    from azukr.versioning import fingerprint, fingerprint_rows
+
+    expected = fingerprint(raw.records, ())
+    rows = {c: [json.loads(json.dumps(unstructure(r), sort_keys=True)) for r in records]
+            for c, records in raw.records.items()}
+    assert fingerprint_rows(rows, [], keys_sorted=True) == expected
+    shuffled = {c: [dict(rng.sample(list(row.items()), len(row))) for row in found] for c, found in rows.items()}
+    in_order = all(list(row) == sorted(row) for found in shuffled.values() for row in found)
+    assert (fingerprint_rows(shuffled, [], keys_sorted=True) == expected) == in_order
+    assert fingerprint_rows(shuffled, []) == expected
