@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
+from . import _gc
 from .errors import DataError, Problem
 from .model import (
     COLLECTIONS, ID_PATTERN, Actor, Aid, Record, Source, Tombstone, actor_names, all_citations, referenced_ids,
@@ -210,7 +211,8 @@ def _structure(data: Any, cls: type, file: str, path: str, record_id: str | None
     try:
         return _converter_module().structure(data, cls), []
     except Exception as exc:  # cattrs raises groups of anything a hook or validator raised
-        return None, [Problem(file=file, record=record_id, field=f, message=m) for f, m in _converter_module().flatten(exc, path)]
+        return None, [Problem(file=file, record=record_id, field=f, message=m)
+                      for f, m in _converter_module().flatten(exc, path)]
 
 
 _fast_loads: Callable[[str], dict[str, Any]] | None = None
@@ -318,7 +320,8 @@ def _read_retired(root: Traversable) -> tuple[list[Tombstone], list[Problem]]:
         if not isinstance(table, dict):
             problems.append(Problem(file=RETIRED_FILE, record=record_id, message="must be a table"))
             continue
-        stone, found = _structure({**table, "id": record_id}, Tombstone, RETIRED_FILE, f"retired[{record_id}]", record_id)
+        stone, found = _structure({**table, "id": record_id}, Tombstone, RETIRED_FILE,
+                                  f"retired[{record_id}]", record_id)
         problems += found
         if stone:
             tombstones.append(stone)
@@ -648,6 +651,7 @@ def read(path: str | Path | Traversable | None = None) -> tuple[RawData, list[Pr
     return raw, problems + list(check(raw))
 
 
+@_gc.paused()
 def validate(path: str | Path | None = None) -> list[Problem]:
     """Every problem in the data at ``path`` (default: the shipped data), without raising."""
     return read(path)[1]
@@ -657,6 +661,7 @@ _lock = threading.Lock()
 _shipped: Any = None
 
 
+@_gc.paused()
 def load(path: str | Path | None = None, *, cache: bool = True) -> Dataset:
     """The dataset at ``path``; with no path, the shipped dataset, loaded once and cached.
 
@@ -706,8 +711,13 @@ def _valid(path: str | Path | None, cache: bool = False) -> RawData:
 
 def _cacheable(path: str | Path | None) -> Path | None:
     """The absolute data folder or JSON export a load may take from the cache."""
-    root = shipped_root() if path is None else Path(path) if isinstance(path, (str, Path)) and str(path).strip() else None
-    if not isinstance(root, Path):
+    if path is None:
+        root: Traversable = shipped_root()
+    elif isinstance(path, (str, Path)) and str(path).strip():
+        root = Path(path)
+    else:
+        return None
+    if not isinstance(root, Path):  # the shipped data inside a zip: nothing on disk to key
         return None
     try:
         return root.resolve(strict=True) if root.is_dir() or root.is_file() else None

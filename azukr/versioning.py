@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from . import _convert, _toml
+from . import _convert, _gc, _toml
 from .errors import DataError, Problem
 from .loader import RETIRED_FILE, RawData, read, read_bytes
 from .model import COLLECTIONS, Record, Tombstone, collection_of, label
@@ -39,6 +39,7 @@ def retired_text(tombstones: Iterable[Tombstone]) -> str:
     )
 
 
+@_gc.paused()
 def fingerprint(records: Mapping[str, Iterable[Record]], retired: Iterable[Tombstone]) -> str:
     """``sha256:<hex>`` of the canonical content: every record and tombstone as the plain dict
     the JSON export writes, in id order. Equal data, equal fingerprint, whatever the file order

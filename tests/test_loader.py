@@ -200,3 +200,20 @@ def test_bad_json_export_is_reported(tmp_path):
     assert {p.field for p in problems} >= {"events[e].date", "events[e].title"}
     path.write_text(json.dumps({"events": {"e": {}}}), "utf-8")
     assert [(p.field, p.message) for p in azukr.validate(path)] == [("events", "must be a list of records")]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_load_leaves_the_garbage_collector_as_it_found_it(tmp_path, enabled):
+    import gc
+
+    broken = tmp_path / "not-data"
+    broken.mkdir()
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        azukr.load(cache=False)
+        with pytest.raises(azukr.DataError):
+            azukr.load(broken)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
