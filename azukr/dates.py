@@ -156,6 +156,13 @@ class PartialDate:
         last = self.start if self.end is None else self.end
         return last.latest if isinstance(last, DatePoint) else datetime.date.max
 
+    @property
+    def placed(self) -> datetime.date:
+        """The day date order places this date at: its earliest day, or, for an open start
+        (``../2018-10-03``, "no later than that day"), its latest, not the beginning of time."""
+        earliest = self.earliest
+        return earliest if earliest != datetime.date.min else self.latest
+
     def overlaps(self, start: datetime.date, end: datetime.date) -> bool:
         """True if any day this date could be lies in ``[start, end]``."""
         return self.earliest <= end and start <= self.latest

@@ -37,12 +37,13 @@ _UNDATED_KEY = (_UNDATED.earliest, _UNDATED.latest, str(_UNDATED))
 def sort_key(record: Record) -> tuple:
     """Date order, undated records last, ties broken by id: the order of every collection.
 
-    A flat tuple of plain values (undated?, earliest, latest, EDTF text, id), the order of
-    ``PartialDate`` spelled out once per record, so that sorting compares no date objects."""
+    A flat tuple of plain values (undated?, the day the date is placed at, latest, EDTF text,
+    id), worked out once per record, so that sorting compares no date objects. A date is placed
+    at its earliest day; an open start ("no later than ...") at its latest."""
     date = record.date
     if date is None:
         return (True, *_UNDATED_KEY, record.id)
-    return (False, date.earliest, date.latest, str(date), record.id)
+    return (False, date.placed, date.latest, str(date), record.id)
 
 
 def did_you_mean(names: Iterable[str]) -> str:

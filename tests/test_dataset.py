@@ -28,8 +28,9 @@ def test_retired_id_raises_naming_reason_and_replacement(data_dir):
 def test_timeline_merges_events_agreements_and_aid_in_order(ds):
     timeline = ds.timeline()
     assert len(timeline) == len(ds.events) + len(ds.agreements) + len(ds.aid)
-    keys = [(r.date, r.id) for r in timeline]
+    keys = [(r.date.placed, r.date.latest, str(r.date), r.id) for r in timeline]
     assert keys == sorted(keys)
+    assert [r.date.placed for r in timeline][0].year >= 1900  # no open start at the beginning of time
 
 
 def test_sources_for_lists_each_cited_source_once_in_order(ds):

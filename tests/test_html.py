@@ -120,7 +120,7 @@ def test_the_shipped_data_gives_valid_self_contained_html(ds, tmp_path):
     assert not re.search(r"<script\b[^>]*\bsrc=", text) and " src=" not in text
     assert "default-src 'none'" in text
     ids = {d.get("id") for d in doc.iter(f"{NS}details")}
-    shown = [r for r in ds.timeline() if page.anchor_date(r.date).year >= page.FIRST_YEAR]
+    shown = [r for r in ds.timeline() if r.date.placed.year >= page.FIRST_YEAR]
     assert ids == {page.anchor(r.id) for r in shown}
 
 

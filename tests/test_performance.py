@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import hypothesis.strategies as st
 from hypothesis import given
 
@@ -16,8 +18,12 @@ _UNDATED = PartialDate.parse("0001")
 
 
 def old_key(record):
-    """The order key before issue 19: PartialDate objects compared by (earliest, latest, text)."""
-    return (record.date is None, record.date or _UNDATED, record.id)
+    """The order key before issue 19, PartialDate objects compared by (earliest, latest, text),
+    with an open start ("../X") placed at its latest day, as a reader of a timeline expects."""
+    date = record.date
+    if date is not None and date.earliest == dt.date.min:
+        return (False, PartialDate.parse(date.latest.isoformat()), date, record.id)
+    return (date is None, date or _UNDATED, date or _UNDATED, record.id)
 
 
 def test_sort_key_orders_the_shipped_data_as_before():
@@ -137,3 +143,12 @@ def test_the_depth_check_answers_as_before(data, limit):
     from azukr.loader import too_deep
 
     assert too_deep(data, limit) == _old_too_deep(data, limit)
+
+
+def test_an_open_start_is_placed_at_its_latest_day_not_at_the_beginning_of_time():
+    early = _event(1, PartialDate.parse("2018-10-02"))
+    by_then = _event(2, PartialDate.parse("../2018-10-03"))
+    same_day = _event(3, PartialDate.parse("2018-10-03"))
+    later = _event(4, PartialDate.parse("2018-10-04"))
+    assert Collection([later, same_day, by_then, early]).ids() == ("e-1", "e-2", "e-3", "e-4")
+    assert by_then.date.placed == dt.date(2018, 10, 3) and early.date.placed == dt.date(2018, 10, 2)

@@ -109,11 +109,6 @@ def anchor(record_id: str) -> str:
     return f"r-{record_id}"
 
 
-def anchor_date(date: PartialDate) -> datetime.date:
-    """The day a record is placed at: its earliest day, or for an open start its latest."""
-    return date.earliest if date.earliest != datetime.date.min else date.latest
-
-
 # ---- the view: plain data the template renders ---------------------------------------------------
 
 @dataclass
@@ -274,7 +269,7 @@ def _scale_x(first: datetime.date, last: datetime.date) -> Any:
 def _midpoint(date: PartialDate) -> datetime.date:
     """The middle of a date's span; for an open or unknown end, the end that is known."""
     if date.earliest == datetime.date.min or date.latest == datetime.date.max:
-        return anchor_date(date)
+        return date.placed
     return date.earliest + (date.latest - date.earliest) / 2
 
 
@@ -477,7 +472,7 @@ class _Builder:
             part_of = (anchor(r.part_of), whole.title if isinstance(whole, Aid) else r.part_of)
         return RecordView(
             id=r.id, anchor=anchor(r.id), collection=collection, type=type(r).__name__.lower(), kind=r.kind,
-            title=r.title, date=date_text(r.date), edtf=str(r.date), year=anchor_date(r.date).year,
+            title=r.title, date=date_text(r.date), edtf=str(r.date), year=r.date.placed.year,
             summary=r.summary, file_url=f"{REPOSITORY_DATA_URL}/{collection}/{r.id}.toml",
             file_path=f"azukr_data/{collection}/{r.id}.toml", facts=self.facts(r),
             status=r.status if isinstance(r, Aid) else None,
@@ -510,8 +505,7 @@ def generation_date() -> datetime.date:
 def context(dataset: Dataset, generated: datetime.date | None = None) -> dict[str, Any]:
     """Everything the template shows, as plain data."""
     builder = _Builder(dataset)
-    timeline = [r for r in dataset.timeline() if anchor_date(r.date).year >= FIRST_YEAR]
-    timeline.sort(key=lambda r: (anchor_date(r.date), r.date.latest, r.id))
+    timeline = [r for r in dataset.timeline() if r.date.placed.year >= FIRST_YEAR]  # in date order
     records = [builder.record(r) for r in timeline]
     years: list[YearView] = []
     for view in records:
