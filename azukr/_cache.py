@@ -3,8 +3,8 @@ cache so that a load whose files have not changed skips parsing and checking the
 
 Like Python's own bytecode cache, an entry is keyed by what ``os.stat`` says of every file
 (name, size, inode, modification and change times, in nanoseconds) together with the azukr and
-Python versions; any edit, added or removed file gives another key, and the files are read
-again. An entry is written only for data that passed every check, and not while a file is so
+Python versions and the state of azukr's own modules; any edit, added or removed file gives
+another key, and the files are read again. An entry is written only for data that passed every check, and not while a file is so
 new that a second change within the clock's resolution could go unseen (git's "racy clean"
 rule). Entries are pickles of the records, read back by an unpickler that can build nothing
 but azukr's own record types, dates and decimals, and only from a file of the current user that
@@ -66,7 +66,7 @@ class Signature:
 def signature(root: Path) -> Signature | None:
     """The state of ``root``'s data files (or of ``root``, an export), or None if it cannot be
     taken. The text is kept whole in the entry and compared whole: no hash to collide."""
-    lines = [f"{FORMAT}|{__version__}|{sys.version}|{root}"]
+    lines = [f"{FORMAT}|{__version__}|{sys.version}|{root}", *_code_state()]
     newest = 0
     try:
         if not root.is_dir():
@@ -89,6 +89,18 @@ def signature(root: Path) -> Signature | None:
     except OSError:
         return None
     return Signature("\n".join(lines), newest)
+
+
+def _code_state() -> list[str]:
+    """What ``os.stat`` says of azukr's own modules: records checked by other code (a checkout
+    edited without a version bump) are never served as if this code had checked them."""
+    package = Path(__file__).parent
+    try:
+        with os.scandir(package) as scan:
+            return sorted(f"code/{e.name}|{e.stat().st_size}|{e.stat().st_mtime_ns}"
+                          for e in scan if e.name.endswith(".py"))
+    except OSError:
+        return ["code unknown"]
 
 
 def _entry_path(directory: Path, root: Path) -> Path:

@@ -167,3 +167,10 @@ def test_a_json_export_is_cached_with_its_fingerprint_and_an_edit_is_seen(cache,
     assert _kept(path) is None
     with pytest.raises(azukr.DataError, match="fingerprint"):
         azukr.load(path)
+
+
+def test_an_entry_made_by_other_code_is_a_miss(cache, data_dir, monkeypatch):
+    azukr.load(data_dir)
+    assert _kept(data_dir) is not None
+    monkeypatch.setattr(_cache, "_code_state", lambda: ["code/model.py|1|2"])  # as after an edit of azukr
+    assert _kept(data_dir) is None
