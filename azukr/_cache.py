@@ -4,12 +4,13 @@ cache so that a load whose files have not changed skips parsing and checking the
 Like Python's own bytecode cache, an entry is keyed by what ``os.stat`` says of every file
 (name, size, inode, modification and change times, in nanoseconds) together with the azukr and
 Python versions and the state of azukr's own modules; any edit, added or removed file gives
-another key, and the files are read again. An entry is written only for data that passed
-every check, and not while a file is so new that a second change within the clock's resolution
-could go unseen (git's "racy clean" rule). Entries are pickles of the records, read back by an unpickler that can build nothing
-but azukr's own record types, dates and decimals, and only from a file of the current user that
-no one else can write. ``AZUKR_CACHE=off`` turns the cache off; ``AZUKR_CACHE_DIR`` moves it.
-Any failure to read or write an entry only means the files are read.
+another key, and the files are read again. An entry is written only for data that passed every
+check, and not while a file is so new that a second change within the clock's resolution could
+go unseen (git's "racy clean" rule). Entries are pickles of the records, read back by an
+unpickler that can build nothing but azukr's own record types, dates and decimals, and only from
+a file of the current user that no one else can write. ``AZUKR_CACHE=off`` turns the cache off;
+``AZUKR_CACHE_DIR`` moves it. Any failure to read or write an entry only means the files are
+read.
 """
 
 from __future__ import annotations
