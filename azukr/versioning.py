@@ -58,14 +58,17 @@ def fingerprint_rows(rows: Mapping[str, Iterable[Mapping[str, Any]]], retired: I
     id order; the C encoder does the work. ``keys_sorted``: the caller knows every row's keys
     are in order already (an export writes them so), which spares the encoder sorting them;
     where they are not, the text, and so the fingerprint, differs."""
-    encoder = _IN_ORDER if keys_sorted else _CANONICAL
+    encode = (_IN_ORDER if keys_sorted else _CANONICAL).encode
     digest = hashlib.sha256()
+    update = digest.update
     for name in (*COLLECTIONS, "retired"):
         found = retired if name == "retired" else rows.get(name, ())
-        ordered = sorted(found, key=_row_id)
-        digest.update(f"{name}\n".encode())
-        digest.update(encoder.encode(ordered).encode())
-        digest.update(b"\0")
+        update(f"{name}\n[".encode())
+        for index, row in enumerate(sorted(found, key=_row_id)):  # the JSON array, a row at a time
+            if index:
+                update(b",")
+            update(encode(row).encode())
+        update(b"]\0")
     return f"sha256:{digest.hexdigest()}"
 
 
