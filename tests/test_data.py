@@ -167,6 +167,14 @@ def test_record_ids_named_in_the_docs_exist(ds, doc):
     assert unknown == []
 
 
+def test_the_audit_list_names_each_new_record_once_and_every_one_exists(ds):
+    """docs/audit-2026-3.md is the next audit's work list: every path a record, none twice."""
+    paths = re.findall(r"`((?:events|agreements|aid|disputes)/[a-z0-9-]+)\.toml`",
+                       (REPO / "docs" / "audit-2026-3.md").read_text("utf-8"))
+    assert len(paths) == len(set(paths)) > 0
+    assert [p for p in paths if p.split("/")[1] not in ds] == []
+
+
 def test_the_relationship_is_covered_from_1991(ds):
     years = {r.date.earliest.year for r in ds.timeline()}
     assert {1991, 1992, 1995, 2004, 2006, 2009, 2014, 2019, 2022, 2025, 2026} <= years
