@@ -176,8 +176,10 @@ def read(root: Path, sig: Signature) -> Entry | None:
         return None
     _, _, version, records, retired, fingerprint = entry
     if not (isinstance(version, str) and isinstance(records, dict) and isinstance(retired, tuple)
-            and set(records) == set(model.COLLECTIONS) and all(isinstance(v, tuple) for v in records.values())
-            and isinstance(fingerprint, (str, type(None)))):
+            and set(records) == set(model.COLLECTIONS) and isinstance(fingerprint, (str, type(None)))
+            and all(isinstance(found, tuple) and all(type(r) is model.COLLECTIONS[name] for r in found)
+                    for name, found in records.items())
+            and all(type(stone) is model.Tombstone for stone in retired)):
         return None
     return Entry(version, records, retired, fingerprint)
 
@@ -196,7 +198,7 @@ def write(root: Path, sig: Signature, entry: Entry) -> bool:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         data = pickle.dumps((FORMAT, sig.text, entry.version, dict(entry.records), tuple(entry.retired),
                              entry.fingerprint), protocol=pickle.HIGHEST_PROTOCOL)
-        import tempfile
+        import tempfile  # here, not at the top: a start that only reads entries never needs it
 
         fd, temp = tempfile.mkstemp(dir=directory, prefix=".entry-", suffix=".tmp")
         try:

@@ -174,3 +174,12 @@ def test_an_entry_made_by_other_code_is_a_miss(cache, data_dir, monkeypatch):
     assert _kept(data_dir) is not None
     monkeypatch.setattr(_cache, "_code_state", lambda: ["code/model.py|1|2"])  # as after an edit of azukr
     assert _kept(data_dir) is None
+
+
+def test_an_entry_holding_other_records_than_its_collections_is_a_miss(cache, data_dir):
+    ds = azukr.load(data_dir)
+    root = _cacheable(data_dir)
+    records = dict(ds.raw.records)
+    records["events"] = records["sources"][:1]  # a Source where events belong
+    _replace_entry(cache, (_cache.FORMAT, _cache.signature(root).text, "v", records, (), None))
+    assert _kept(data_dir) is None
