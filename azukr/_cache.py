@@ -72,7 +72,7 @@ def signature(root: Path) -> Signature | None:
     try:
         if not root.is_dir():
             info = os.stat(root, follow_symlinks=False)
-            lines.append(f"{info.st_mode}|{info.st_size}|{info.st_ino}|{info.st_mtime_ns}|{info.st_ctime_ns}")
+            lines.append(_stat_text(info))
             return Signature("\n".join(lines), max(info.st_mtime_ns, info.st_ctime_ns))
         for folder in (root, *(root / name for name in model.COLLECTIONS)):
             if folder is not root and not folder.is_dir():
@@ -85,11 +85,15 @@ def signature(root: Path) -> Signature | None:
                     continue
                 info = entry.stat(follow_symlinks=False)
                 newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
-                lines.append(f"{folder.name}/{entry.name}|{info.st_mode}|{info.st_size}|{info.st_ino}|"
-                             f"{info.st_mtime_ns}|{info.st_ctime_ns}")
+                lines.append(f"{folder.name}/{entry.name}|{_stat_text(info)}")
     except OSError:
         return None
     return Signature("\n".join(lines), newest)
+
+
+def _stat_text(info: os.stat_result) -> str:
+    """The parts of a file's ``stat`` that change when it is edited, replaced or retouched."""
+    return f"{info.st_mode}|{info.st_size}|{info.st_ino}|{info.st_mtime_ns}|{info.st_ctime_ns}"
 
 
 def _code_state() -> list[str]:
@@ -113,12 +117,8 @@ def _entry_path(directory: Path, root: Path) -> Path:
 
 #: the only callables an entry may name: azukr's record types and the values inside them
 _ALLOWED = {
-    **{("azukr.model", cls.__name__): cls for cls in vars(model).values()
-       if isinstance(cls, type) and cls.__module__ == model.__name__},
-    **{("azukr.dates", cls.__name__): cls for cls in vars(dates).values()
-       if isinstance(cls, type) and cls.__module__ == dates.__name__},
-    **{("azukr.amounts", cls.__name__): cls for cls in vars(amounts).values()
-       if isinstance(cls, type) and cls.__module__ == amounts.__name__},
+    **{(module.__name__, cls.__name__): cls for module in (model, dates, amounts) for cls in vars(module).values()
+       if isinstance(cls, type) and cls.__module__ == module.__name__},
     ("decimal", "Decimal"): decimal.Decimal,
     ("datetime", "date"): datetime.date,
 }
