@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 from . import __version__, amounts, dates, model
 
 #: bump when the pickled layout changes
-FORMAT = 1
+FORMAT = 2
 #: a file changed less than this long ago may change again unseen in the same clock tick
 RACY_NS = 2_000_000_000
 #: entries at a data folder's root that are not data: written by Python itself on import

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import unicodedata
@@ -93,6 +92,8 @@ def _print_lines(lines: Sequence[str], empty: str) -> int:
 
 def _json(value: object, *, lines: bool = False) -> int:
     """Print ``value`` as one indented JSON document, or each item of it as a JSON line."""
+    import json  # only the --json commands need it
+
     if lines:
         for item in value:  # type: ignore[attr-defined]
             print(json.dumps(item, ensure_ascii=False, sort_keys=True))

@@ -52,7 +52,9 @@ class Dataset:
     def __delattr__(self, name: str) -> NoReturn:
         raise AttributeError(f"a Dataset is immutable: cannot delete {name!r}")
 
-    def __init__(self, raw: RawData) -> None:
+    def __init__(self, raw: RawData, *, presorted: bool = False) -> None:
+        """``presorted``: each of ``raw``'s collections is already in date order (as a cache
+        entry keeps them), so no collection sorts it again."""
         if not isinstance(raw.records, MappingProxyType):  # a RawData made before records were read-only
             raw = RawData(raw.version, raw.records, raw.retired)
         init = functools.partial(object.__setattr__, self)
@@ -72,12 +74,13 @@ class Dataset:
         context = Context(actors=ActorIndex(actors), part_of=MappingProxyType({a.id: a.part_of for a in aid}),
                           sources=MappingProxyType({s.id: s for s in sources}),
                           disputed=MappingProxyType({k: tuple(v) for k, v in about.items()}))
-        init("actors", ActorCollection(actors, context=context))
-        init("sources", Collection(sources, context=context))
-        init("events", Collection(cast("tuple[Event, ...]", records["events"]), context=context))
-        init("agreements", Collection(cast("tuple[Agreement, ...]", records["agreements"]), context=context))
-        init("aid", AidCollection(aid, context=context))
-        init("disputes", Collection(disputes, context=context))
+        made: dict[str, Any] = {"context": context, "presorted": presorted}
+        init("actors", ActorCollection(actors, **made))
+        init("sources", Collection(sources, **made))
+        init("events", Collection(cast("tuple[Event, ...]", records["events"]), **made))
+        init("agreements", Collection(cast("tuple[Agreement, ...]", records["agreements"]), **made))
+        init("aid", AidCollection(aid, **made))
+        init("disputes", Collection(disputes, **made))
         init("_context", context)
         init("_by_id", MappingProxyType({r.id: r for records in raw.records.values() for r in records}))
         init("retired", MappingProxyType({stone.id: stone for stone in raw.retired}))

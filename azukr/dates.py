@@ -50,15 +50,16 @@ class DatePoint:
         return datetime.date(self.year, self.month, last)
 
     def __str__(self) -> str:
-        text = f"{self.year:04d}"
-        if self.month is not None:
-            text += f"-{self.month:02d}"
+        # formatted at every sort and print: one f-string per precision, no dict per call
         if self.day is not None:
-            text += f"-{self.day:02d}"
-        mark = {(True, True): "%", (True, False): "?", (False, True): "~"}.get(
-            (self.uncertain, self.approximate), ""
-        )
-        return text + mark
+            text = f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        elif self.month is not None:
+            text = f"{self.year:04d}-{self.month:02d}"
+        else:
+            text = f"{self.year:04d}"
+        if self.uncertain:
+            return text + ("%" if self.approximate else "?")
+        return text + "~" if self.approximate else text
 
 
 Bound = Union[DatePoint, Literal["..", ""]]

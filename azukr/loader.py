@@ -4,13 +4,10 @@ then checks what no single record can know: unique ids, retired ids, references,
 from __future__ import annotations
 
 import datetime
-import difflib
-import json
 import os
 import re
 import stat
 import threading
-import tomllib
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -221,7 +218,10 @@ _fast_loads: Callable[[str], dict[str, Any]] | None = None
 def _toml_loads(text: str) -> dict[str, Any]:
     """``tomllib.loads``, through the compiled ``tomli`` where it is installed (the ``fast``
     extra; versions before 2.4, which read TOML 1.0 as ``tomllib`` does). Anything ``tomli``
-    refuses is read again by ``tomllib``, so results and error messages are ``tomllib``'s."""
+    refuses is read again by ``tomllib``, so results and error messages are ``tomllib``'s.
+    (Imported here: a load from the compiled cache parses no TOML.)"""
+    import tomllib
+
     global _fast_loads
     if _fast_loads is None:
         try:
@@ -373,6 +373,8 @@ def _layout(root: Traversable, where: str) -> tuple[list[str], list[Problem]]:
         elif mode is not None and stat.S_ISLNK(mode):
             problems.append(Problem(file=name, message="is a symbolic link: a data folder holds no links"))
         elif is_dir:
+            import difflib  # only to explain a mistake
+
             close = difflib.get_close_matches(name, COLLECTIONS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f" (collections: {', '.join(COLLECTIONS)})"
             problems.append(Problem(file=name, message=f"is not read: unknown collection folder{hint}"))
@@ -434,6 +436,8 @@ def read_json(path: Path) -> tuple[RawData, list[Problem]]:
     its content: an export edited by hand is refused, not loaded as if it were the release."""
     file = path.name
     try:
+        import json
+
         document = json.loads(path.read_bytes().decode("utf-8"))
     except (OSError, ValueError, RecursionError, MemoryError) as exc:  # JSONDecodeError, UnicodeDecodeError, digits
         return _empty(), [Problem(file=file, message=f"cannot be read as JSON: {_why(exc)}")]
@@ -671,23 +675,25 @@ def load(path: str | Path | None = None, *, cache: bool = True) -> Dataset:
 
     global _shipped
     if path is not None:
-        return _dataset(Dataset, _valid(path, cache))
+        return _dataset(Dataset, *_valid(path, cache))
     with _lock:
         if _shipped is None:
-            _shipped = _dataset(Dataset, _valid(None, cache))
+            _shipped = _dataset(Dataset, *_valid(None, cache))
         return _shipped
 
 
-def _dataset(make: type[Dataset], raw: RawData) -> Dataset:
+def _dataset(make: type[Dataset], raw: RawData, presorted: bool = False) -> Dataset:
     """A dataset of ``raw``, with the fingerprint computed while reading it, if one was."""
-    dataset = make(raw)
+    dataset = make(raw, presorted=presorted)
     known = _known_fingerprint(raw)
     if known is not None:
         object.__setattr__(dataset, "_fingerprint", known)
     return dataset
 
 
-def _valid(path: str | Path | None, cache: bool = False) -> RawData:
+def _valid(path: str | Path | None, cache: bool = False) -> tuple[RawData, bool]:
+    """The checked records at ``path``, and whether each collection is already in date order
+    (a cache entry keeps them so, to spare every start the sort)."""
     where = _cacheable(path) if cache else None
     if where is None:
         raw, problems = read(path)
@@ -700,13 +706,16 @@ def _valid(path: str | Path | None, cache: bool = False) -> RawData:
             raw = RawData(kept.version, kept.records, kept.retired)
             if kept.fingerprint is not None:
                 _remember_fingerprint(raw, kept.fingerprint)
-            return raw
+            return raw, True
         raw, problems = read(path)
         if sig is not None and not problems:
-            _cache.write(where, sig, _cache.Entry(raw.version, raw.records, raw.retired, _known_fingerprint(raw)))
+            from .queries import sort_key
+
+            in_order = {name: tuple(sorted(found, key=sort_key)) for name, found in raw.records.items()}
+            _cache.write(where, sig, _cache.Entry(raw.version, in_order, raw.retired, _known_fingerprint(raw)))
     if problems:
         raise DataError(problems)
-    return raw
+    return raw, False
 
 
 def _cacheable(path: str | Path | None) -> Path | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import datetime
-import difflib
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -44,6 +43,13 @@ def sort_key(record: Record) -> tuple:
     if date is None:
         return (True, *_UNDATED_KEY, record.id)
     return (False, date.placed, date.latest, str(date), record.id)
+
+
+def _close(word: str, candidates: Iterable[str]) -> list[str]:
+    """Up to three of ``candidates`` close to ``word`` (difflib, imported only to explain a miss)."""
+    import difflib
+
+    return difflib.get_close_matches(word, candidates, n=3, cutoff=0.6)
 
 
 def did_you_mean(names: Iterable[str]) -> str:
@@ -87,7 +93,7 @@ class ActorIndex:
             key = name.casefold()
             return self._by_key[key] if key in self._by_key else self._by_code[key]
         except KeyError:
-            close = difflib.get_close_matches(name.casefold(), self._by_key, n=3, cutoff=0.6)
+            close = _close(name.casefold(), self._by_key)
             hint = did_you_mean(self._by_key[c].name for c in close)
             raise KeyError(f"no actor named {name!r}{hint}") from None
 
@@ -218,7 +224,7 @@ class Collection(Sequence[R], Generic[R]):
         if isinstance(index, str):
             found = self._by_id.get(index)
             if found is None:
-                hint = did_you_mean(difflib.get_close_matches(index, self._by_id, n=3, cutoff=0.6))
+                hint = did_you_mean(_close(index, self._by_id))
                 raise KeyError(f"no record with id {index!r} in this collection{hint}")
             return found
         if isinstance(index, slice):

@@ -18,6 +18,7 @@ import io
 import json
 import os
 import shutil
+import site
 import subprocess
 import sys
 import tempfile
@@ -78,16 +79,21 @@ def floor_toml(folder: Path) -> None:
 
 def _interpreter_env(**extra: str) -> dict[str, str]:
     """The environment of a fresh interpreter as a user's: bytecode cached (as ``pip install``
-    leaves it), whatever this shell says."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    return {**env, **extra}
+    leaves it), whatever this shell says; azukr and its dependencies found on ``PYTHONPATH``."""
+    import azukr
+
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH")}
+    paths = [str(Path(azukr.__file__).resolve().parent.parent), *site.getsitepackages()]
+    return {**env, "PYTHONPATH": os.pathsep.join(paths), **extra}
 
 
 def _fresh(args: list[str], repeat: int, env: dict[str, str]) -> float:
-    """The best time of ``python ARGS`` in a fresh interpreter, after one warm-up run (which
-    writes bytecode, and the data cache where it is on)."""
+    """The best time of ``python -S ARGS`` in a fresh interpreter, after one warm-up run (which
+    writes bytecode, and the data cache where it is on). ``-S`` (no ``site``): the ``.pth``
+    hooks of the environment (an editable install's finder costs more than ``python -c pass``
+    itself) would otherwise weigh on the floor and flatter every ratio."""
     def once() -> None:
-        subprocess.run([sys.executable, *args], check=True, stdout=subprocess.DEVNULL, env=env)
+        subprocess.run([sys.executable, "-S", *args], check=True, stdout=subprocess.DEVNULL, env=env)
     once()
     return best(once, repeat)
 
