@@ -30,7 +30,10 @@ from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from azukr import loader
+from azukr.model import COLLECTIONS
 from azukr.export.jsonfile import write_json
 from azukr.queries import _search_text
 
@@ -77,6 +80,24 @@ def floor_toml(folder: Path) -> None:
         tomllib.loads(retired.read_text("utf-8"))
 
 
+def _rebuild(value: Any) -> Any:
+    if attrs.has(type(value)):
+        cls = type(value)
+        return cls(**{f.name: _rebuild(getattr(value, f.name)) for f in attrs.fields(cls) if f.init})
+    if type(value) is tuple:
+        return tuple(map(_rebuild, value))
+    return value
+
+
+def rebuild_records(ds: Any) -> None:
+    """What no loader returning attrs records can avoid: calling each record class (and the
+    classes nested in it) once per value, with validators off and the values already typed."""
+    with attrs.validators.disabled():
+        for name in COLLECTIONS:
+            for record in getattr(ds, name):
+                _rebuild(record)
+
+
 def _interpreter_env(**extra: str) -> dict[str, str]:
     """The environment of a fresh interpreter as a user's: bytecode cached (as ``pip install``
     leaves it), whatever this shell says; azukr and its dependencies found on ``PYTHONPATH``."""
@@ -106,7 +127,8 @@ def import_ratio(repeat: int = 15) -> float:
 
 def startup_ratios(cache_dir: Path, repeat: int = 7) -> dict[str, float]:
     """Fresh interpreters against ``python -c pass``: ``azukr timeline`` on the shipped data from
-    the compiled-data cache and without it, and ``import attrs`` (the runtime's own floor)."""
+    the compiled-data cache and without it, ``import attrs`` (the runtime's own floor) and
+    ``import azukr.model`` (attrs and the record classes, before any data is read)."""
     cached = _interpreter_env(AZUKR_CACHE_DIR=str(cache_dir))
     uncached = _interpreter_env(AZUKR_CACHE="off")
     floor = _fresh(["-c", "pass"], repeat, cached)
@@ -114,6 +136,7 @@ def startup_ratios(cache_dir: Path, repeat: int = 7) -> dict[str, float]:
         "timeline": _fresh(["-m", "azukr", "timeline"], repeat, cached) / floor,
         "uncached": _fresh(["-m", "azukr", "timeline"], repeat, uncached) / floor,
         "attrs": _fresh(["-c", "import attrs"], repeat, cached) / floor,
+        "model": _fresh(["-c", "import azukr.model"], repeat, cached) / floor,
     }
 
 
@@ -183,6 +206,9 @@ def run(sizes: list[int], repeat: int = 20, out: Any = sys.stdout) -> dict[str, 
             json_floor = best(lambda: json.loads(text), rounds)
             json_load = best(lambda: loader.load(export, cache=False), rounds)
             row(f"load(export.json) / json.loads @{size}", json_load / json_floor)
+            built = best(lambda: rebuild_records(ds), rounds)
+            row(f"load(export.json) / (json.loads + making the records) @{size}", json_load / (json_floor + built),
+                note="the floor of any loader that returns attrs records")
             loader.load(export)  # writes the export's compiled form
             json_cached = best(lambda: loader.load(export), rounds)
             row(f"load(export.json), compiled cache / json.loads @{size}", json_cached / json_floor)
@@ -250,6 +276,9 @@ def run(sizes: list[int], repeat: int = 20, out: Any = sys.stdout) -> dict[str, 
         row("azukr timeline (shipped data) / python -c pass", startup["timeline"], note="compiled cache")
         row("azukr timeline, no cache / python -c pass", startup["uncached"])
         row("import attrs / python -c pass", startup["attrs"], note="the runtime's floor")
+        row("import azukr.model / python -c pass", startup["model"], note="attrs + the record classes")
+        row("azukr timeline (shipped data) / import azukr.model", startup["timeline"] / startup["model"],
+            note="what reading the data and printing it adds")
     return results
 
 

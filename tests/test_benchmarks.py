@@ -23,6 +23,7 @@ def test_bench_all_prints_every_row_at_a_small_size(capsys):
                 "memory per event", "import azukr / python -c pass", "load(folder), compiled cache",
                 "load(export.json), compiled cache",
                 "azukr timeline (shipped data) / python -c pass", "azukr timeline, no cache",
-                "import attrs / python -c pass"):
+                "import attrs / python -c pass", "load(export.json) / (json.loads + making the records)",
+                "import azukr.model / python -c pass", "azukr timeline (shipped data) / import azukr.model"):
         assert row in out
     assert all(value > 0 for name, value in results.items() if not name.startswith("sources@"))
