@@ -160,19 +160,27 @@ def test_every_date_is_edtf_that_round_trips(ds):
             assert str(azukr.PartialDate.parse(str(record.date))) == str(record.date)
 
 
-@pytest.mark.parametrize("doc", ["docs/coverage.md", "docs/data-sources.md", "README.md", "CONTRIBUTING.md"])
+@pytest.mark.parametrize("doc", ["docs/coverage.md", "docs/data-sources.md", "docs/audit-2026-3.md", "README.md",
+                                 "CONTRIBUTING.md"])
 def test_record_ids_named_in_the_docs_exist(ds, doc):
     named = set(re.findall(r"`([a-z][a-z0-9]*(?:-[a-z0-9]+){2,})`", (REPO / doc).read_text("utf-8")))
     unknown = sorted(i for i in named if i not in ds and i not in ds.retired)
     assert unknown == []
 
 
-def test_the_audit_list_names_each_new_record_once_and_every_one_exists(ds):
-    """docs/audit-2026-3.md is the next audit's work list: every path a record, none twice."""
-    paths = re.findall(r"`((?:events|agreements|aid|disputes)/[a-z0-9-]+)\.toml`",
-                       (REPO / "docs" / "audit-2026-3.md").read_text("utf-8"))
-    assert len(paths) == len(set(paths)) > 0
+def test_the_audit_record_names_each_new_record_once_and_every_one_exists(ds):
+    """docs/audit-2026-3.md lists the 411 records of 2026.3 re-read against their pages: every
+    path a record, none twice; and every record it names as holding a page not found again does."""
+    text = (REPO / "docs" / "audit-2026-3.md").read_text("utf-8")
+    paths = re.findall(r"`((?:events|agreements|aid|disputes)/[a-z0-9-]+)\.toml`", text)
+    assert len(paths) == len(set(paths)) == 411
     assert [p for p in paths if p.split("/")[1] not in ds] == []
+    lost = re.findall(r"^- `([a-z0-9-]+)`: (.+)$", text.split("## Pages not found again")[1], re.M)
+    assert lost
+    for record_id, sources in lost:
+        noted = {c.source for c in azukr.model.all_citations(ds[record_id])
+                 if c.note and "not found again at audit" in c.note.lower()}
+        assert set(re.findall(r"`([a-z0-9-]+)`", sources)) == noted, record_id
 
 
 def test_the_relationship_is_covered_from_1991(ds):
