@@ -52,9 +52,9 @@ class Dataset:
     def __delattr__(self, name: str) -> NoReturn:
         raise AttributeError(f"a Dataset is immutable: cannot delete {name!r}")
 
-    def __init__(self, raw: RawData, *, presorted: bool = False) -> None:
-        """``presorted``: each of ``raw``'s collections is already in date order (as a cache
-        entry keeps them), so no collection sorts it again."""
+    def __init__(self, raw: RawData, *, _presorted: bool = False) -> None:
+        """``_presorted`` (the loader's, for a cache entry): each of ``raw``'s collections is
+        already in date order, so no collection sorts it again."""
         if not isinstance(raw.records, MappingProxyType):  # a RawData made before records were read-only
             raw = RawData(raw.version, raw.records, raw.retired)
         init = functools.partial(object.__setattr__, self)
@@ -74,7 +74,7 @@ class Dataset:
         context = Context(actors=ActorIndex(actors), part_of=MappingProxyType({a.id: a.part_of for a in aid}),
                           sources=MappingProxyType({s.id: s for s in sources}),
                           disputed=MappingProxyType({k: tuple(v) for k, v in about.items()}))
-        made: dict[str, Any] = {"context": context, "presorted": presorted}
+        made: dict[str, Any] = {"context": context, "presorted": _presorted}
         init("actors", ActorCollection(actors, **made))
         init("sources", Collection(sources, **made))
         init("events", Collection(cast("tuple[Event, ...]", records["events"]), **made))

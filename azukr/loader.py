@@ -684,7 +684,7 @@ def load(path: str | Path | None = None, *, cache: bool = True) -> Dataset:
 
 def _dataset(make: type[Dataset], raw: RawData, presorted: bool = False) -> Dataset:
     """A dataset of ``raw``, with the fingerprint computed while reading it, if one was."""
-    dataset = make(raw, presorted=presorted)
+    dataset = make(raw, _presorted=presorted)
     known = _known_fingerprint(raw)
     if known is not None:
         object.__setattr__(dataset, "_fingerprint", known)
