@@ -8,7 +8,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (and re) at run time
 
-__version__ = "0.3.0"
+__version__ = "0.3.1"
 
 __all__ = [
     "Actor",

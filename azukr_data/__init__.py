@@ -1,3 +1,3 @@
 """The azukr dataset as plain data files; ``azukr.load()`` reads them. Nothing else lives here."""
 
-__version__ = "2026.3"
+__version__ = "2026.4"
