@@ -10,7 +10,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, get_origin
+from typing import Any, get_args, get_origin
 
 import attrs
 import cattrs
@@ -151,15 +151,35 @@ def _is_tuple(type_: Any) -> bool:
 
 
 def _tuple_factory(type_: Any, converter: cattrs.Converter):
-    """Homogeneous tuples from lists only: a bare string is not split into characters."""
+    """Homogeneous tuples from lists only: a bare string is not split into characters. Short
+    tuples of strings (``supports``, ``actors``: the same few lists again and again) are shared."""
     elements = homogenous_tuple_structure_factory(type_, converter)
+    share = _shared if get_args(type_) == (str, ...) else None
 
     def structure(value: Any, _: type) -> tuple:
         if not isinstance(value, (list, tuple)):
             raise ValueError(f"{show(value)} must be a list")
-        return elements(value, type_)
+        found = elements(value, type_)
+        return share(found) if share is not None else found
 
     return structure
+
+
+#: short tuples of strings already made, each kept once, like ``sys.intern`` for strings
+_SHARED_TUPLES: dict[tuple[str, ...], tuple[str, ...]] = {}
+_SHARED_MAX_ENTRIES, _SHARED_MAX_LENGTH = 1 << 16, 8
+
+
+def _shared(found: tuple[str, ...]) -> tuple[str, ...]:
+    """The one kept copy of a short tuple of strings (tuples are immutable: sharing is safe)."""
+    if len(found) > _SHARED_MAX_LENGTH:
+        return found
+    kept = _SHARED_TUPLES.get(found)
+    if kept is not None:
+        return kept
+    if len(_SHARED_TUPLES) < _SHARED_MAX_ENTRIES:
+        _SHARED_TUPLES[found] = found
+    return found
 
 
 @functools.cache

@@ -152,3 +152,23 @@ def test_an_open_start_is_placed_at_its_latest_day_not_at_the_beginning_of_time(
     later = _event(4, PartialDate.parse("2018-10-04"))
     assert Collection([later, same_day, by_then, early]).ids() == ("e-1", "e-2", "e-3", "e-4")
     assert by_then.date.placed == dt.date(2018, 10, 3) and early.date.placed == dt.date(2018, 10, 2)
+
+
+@given(st.lists(st.lists(st.sampled_from(["date", "actors", "summary", "title", "amount"]), max_size=4),
+                min_size=1, max_size=12))
+def test_equal_short_string_lists_become_one_shared_tuple_and_keep_their_values(lists):
+    from azukr import _convert
+
+    made = [_convert.structure({"source": "s", "claim": "c", "supports": found}, Citation) for found in lists]
+    assert [c.supports for c in made] == [tuple(found) for found in lists]
+    for first in made:
+        for second in made:
+            assert (first.supports is second.supports) == (first.supports == second.supports)
+
+
+@given(st.sampled_from([PartialDate.parse("2022-03-01"), PartialDate.parse("../2018-10-03"),
+                        PartialDate.parse("2022-02-24/2022-03%")]))
+def test_date_point_text_round_trips_through_every_precision_and_mark(date):
+    assert str(PartialDate.parse(str(date))) == str(date)
+    for text in ("2022", "2022-03", "2022-03-01", "2022?", "2022-03~", "2022-03-01%"):
+        assert str(PartialDate.parse(text)) == text
