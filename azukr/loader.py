@@ -675,25 +675,26 @@ def load(path: str | Path | None = None, *, cache: bool = True) -> Dataset:
 
     global _shipped
     if path is not None:
-        return _dataset(Dataset, *_valid(path, cache))
+        return _dataset(Dataset, _valid(path, cache))
     with _lock:
         if _shipped is None:
-            _shipped = _dataset(Dataset, *_valid(None, cache))
+            _shipped = _dataset(Dataset, _valid(None, cache))
         return _shipped
 
 
-def _dataset(make: type[Dataset], raw: RawData, presorted: bool = False) -> Dataset:
-    """A dataset of ``raw``, with the fingerprint computed while reading it, if one was."""
-    dataset = make(raw, _presorted=presorted)
+def _dataset(make: type[Dataset], raw: RawData) -> Dataset:
+    """A dataset of ``raw`` (each collection already in date order), with the fingerprint
+    computed while reading it, if one was."""
+    dataset = make(raw, _presorted=True)
     known = _known_fingerprint(raw)
     if known is not None:
         object.__setattr__(dataset, "_fingerprint", known)
     return dataset
 
 
-def _valid(path: str | Path | None, cache: bool = False) -> tuple[RawData, bool]:
-    """The checked records at ``path``, and whether each collection is already in date order
-    (a cache entry keeps them so, to spare every start the sort)."""
+def _valid(path: str | Path | None, cache: bool = False) -> RawData:
+    """The checked records at ``path``, each collection in date order: sorted once here, and
+    kept so in a cache entry, which spares every later start the sort."""
     where = _cacheable(path) if cache else None
     if where is None:
         raw, problems = read(path)
@@ -706,16 +707,27 @@ def _valid(path: str | Path | None, cache: bool = False) -> tuple[RawData, bool]
             raw = RawData(kept.version, kept.records, kept.retired)
             if kept.fingerprint is not None:
                 _remember_fingerprint(raw, kept.fingerprint)
-            return raw, True
+            return raw
         raw, problems = read(path)
         if sig is not None and not problems:
-            from .queries import sort_key
-
-            in_order = {name: tuple(sorted(found, key=sort_key)) for name, found in raw.records.items()}
-            _cache.write(where, sig, _cache.Entry(raw.version, in_order, raw.retired, _known_fingerprint(raw)))
+            raw = _in_date_order(raw)
+            _cache.write(where, sig, _cache.Entry(raw.version, raw.records, raw.retired, _known_fingerprint(raw)))
+            return raw
     if problems:
         raise DataError(problems)
-    return raw, False
+    return _in_date_order(raw)
+
+
+def _in_date_order(raw: RawData) -> RawData:
+    """``raw`` with each collection sorted as collections are (``queries.sort_key``)."""
+    from .queries import sort_key
+
+    ordered = RawData(raw.version, {name: sorted(found, key=sort_key) for name, found in raw.records.items()},
+                      raw.retired)
+    known = _known_fingerprint(raw)
+    if known is not None:
+        _remember_fingerprint(ordered, known)
+    return ordered
 
 
 def _cacheable(path: str | Path | None) -> Path | None:

@@ -46,10 +46,12 @@ def test_a_second_load_comes_from_the_cache_and_equals_the_first(cache, data_dir
     first = azukr.load(data_dir)
     assert len(_entries(cache)) == 1 and _kept(data_dir) is not None
     again = azukr.load(data_dir)
+    uncached = azukr.load(data_dir, cache=False)
     assert again == first
     for name in COLLECTIONS:  # the entry's order is trusted, not sorted again: it must be date order
         assert list(getattr(again, name)) == list(getattr(first, name))
         assert list(_kept(data_dir).records[name]) == sorted(getattr(first, name), key=sort_key)
+        assert again.raw.records[name] == first.raw.records[name] == uncached.raw.records[name]
     assert again.fingerprint == azukr.load(data_dir, cache=False).fingerprint
 
 
