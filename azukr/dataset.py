@@ -55,8 +55,6 @@ class Dataset:
     def __init__(self, raw: RawData, *, _presorted: bool = False) -> None:
         """``_presorted`` (the loader's, for a cache entry): each of ``raw``'s collections is
         already in date order, so no collection sorts it again."""
-        if not isinstance(raw.records, MappingProxyType):  # a RawData made before records were read-only
-            raw = RawData(raw.version, raw.records, raw.retired)
         init = functools.partial(object.__setattr__, self)
         init("_raw", raw)
         init("_fingerprint", None)

@@ -696,9 +696,8 @@ def _valid(path: str | Path | None, cache: bool = False) -> RawData:
     """The checked records at ``path``, each collection in date order: sorted once here, and
     kept so in a cache entry, which spares every later start the sort."""
     where = _cacheable(path) if cache else None
-    if where is None:
-        raw, problems = read(path)
-    else:
+    sig = None
+    if where is not None:
         from . import _cache
 
         sig = _cache.signature(where)
@@ -708,14 +707,13 @@ def _valid(path: str | Path | None, cache: bool = False) -> RawData:
             if kept.fingerprint is not None:
                 _remember_fingerprint(raw, kept.fingerprint)
             return raw
-        raw, problems = read(path)
-        if sig is not None and not problems:
-            raw = _in_date_order(raw)
-            _cache.write(where, sig, _cache.Entry(raw.version, raw.records, raw.retired, _known_fingerprint(raw)))
-            return raw
+    raw, problems = read(path)
     if problems:
         raise DataError(problems)
-    return _in_date_order(raw)
+    raw = _in_date_order(raw)
+    if where is not None and sig is not None:
+        _cache.write(where, sig, _cache.Entry(raw.version, raw.records, raw.retired, _known_fingerprint(raw)))
+    return raw
 
 
 def _in_date_order(raw: RawData) -> RawData:
